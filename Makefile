@@ -1,0 +1,76 @@
+# Stem Cell Reference: set up, build, serve and test the site.
+# `make help` lists the targets. Every target creates or refreshes .venv from the lock files first.
+
+PYTHON      ?= $(shell command -v python3.11 || command -v python3)
+VENV        := .venv
+BIN         := $(VENV)/bin
+PORT        ?= 8000
+HOST        ?= 127.0.0.1
+SOURCEDIR   := docs
+BUILDDIR    := _build
+# Strict: warnings are errors, nitpicky references, keep going to report every problem at once.
+SPHINXOPTS  ?= -j auto
+STRICT      := -n -W --keep-going
+SPHINXBUILD  = $(BIN)/sphinx-build -c . $(STRICT) $(SPHINXOPTS)
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help venv venv-test venv-dev html dirhtml serve livehtml test check lint format clean \
+        linkcheck lock review readability search-eval bench audit new-page
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-13s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# One stamp per dependency group. A stamp older than its lock file means the lock changed:
+# the venv is then rebuilt from scratch so nothing stale survives.
+$(VENV)/.stamp-%: requirements/%.lock
+	@if [ -d $(VENV) ] && [ -n "$$(ls $(VENV)/.stamp-* 2>/dev/null)" ]; then \
+	  for s in $(VENV)/.stamp-*; do g=$${s##*-}; \
+	    if [ requirements/$$g.lock -nt $$s ]; then echo "requirements/$$g.lock changed: rebuilding $(VENV)"; rm -rf $(VENV); break; fi; \
+	  done; fi
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-input -r $<
+	@touch $@
+
+venv: $(VENV)/.stamp-runtime ## Create .venv with the locked runtime dependencies
+venv-test: $(VENV)/.stamp-test
+venv-dev: $(VENV)/.stamp-dev
+
+html: venv ## Build the site strictly into _build/html
+	$(SPHINXBUILD) -b html $(SOURCEDIR) $(BUILDDIR)/html
+
+dirhtml: venv ## Build with pretty URLs (page/ instead of page.html) into _build/dirhtml
+	$(SPHINXBUILD) -b dirhtml $(SOURCEDIR) $(BUILDDIR)/dirhtml
+
+serve: export SITE_URL = http://$(HOST):$(PORT)/
+serve: html ## Set up, build and serve the site at http://127.0.0.1:8000/ (PORT= to change)
+	@echo "Serving the site at $(SITE_URL)  (Ctrl-C stops)"
+	@$(BIN)/python -m http.server $(PORT) --bind $(HOST) --directory $(BUILDDIR)/html
+
+livehtml: export SITE_URL = http://$(HOST):$(PORT)/
+livehtml: venv-dev ## Rebuild and reload in the browser as you edit docs/, ext/ or conf.py
+	$(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/html --host $(HOST) --port $(PORT) \
+	  --watch ext --watch conf.py --re-ignore '_build/.*' -n
+
+test: venv-test ## Set up and run the whole test suite
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv-dev ## Lint Python with ruff, spell-check pages with codespell
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/codespell docs ext tests scripts README.md
+
+format: venv-dev ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: lint test ## Everything CI runs on a pull request
+
+linkcheck: venv ## Check external links (needs a network; not part of `make test`)
+	$(BIN)/sphinx-build -c . -b linkcheck $(SOURCEDIR) $(BUILDDIR)/linkcheck
+
+clean: ## Remove build output
+	rm -rf $(BUILDDIR)
+
+lock: ## Re-resolve pyproject.toml's dependency groups into requirements/*.lock
+	$(PYTHON) scripts/lock.py

@@ -1,0 +1,146 @@
+"""Sphinx configuration for Stem Cell Reference.
+
+Build with ``sphinx-build -c . docs _build/html`` (see the Makefile). Environment variables:
+
+``SITE_URL``
+    Public base URL of the site, ending in ``/``. Every absolute URL the site emits (sitemap,
+    canonical links, feeds, social cards) derives from it. Default: :data:`DEFAULT_SITE_URL`.
+``SITE_REPO_URL``
+    Repository whose ``docs/`` folder the "Edit this page" / "View source" buttons point at.
+``SITE_REPO_BRANCH``
+    Branch for those buttons (default ``main``).
+``SOURCE_DATE_EPOCH``
+    Fixes the build date (reproducible builds, review-date checks, copyright year).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).parent.resolve()
+sys.path.insert(0, str(ROOT / "ext"))
+
+DEFAULT_SITE_URL = "https://stem-cell-reference.github.io/"
+DEFAULT_REPO_URL = "https://github.com/stem-cell-reference/stem-cell-reference/"
+
+
+def _with_slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+SITE_URL = _with_slash(os.environ.get("SITE_URL") or DEFAULT_SITE_URL)
+REPO_URL = _with_slash(os.environ.get("SITE_REPO_URL") or DEFAULT_REPO_URL)
+REPO_BRANCH = os.environ.get("SITE_REPO_BRANCH") or "main"
+# The build date: SOURCE_DATE_EPOCH when set (reproducible builds), else now.
+BUILD_TIME = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH") or time.time()))
+
+# -- Project information -------------------------------------------------------
+project = "Stem Cell Reference"
+author = "Stem Cell Reference contributors"
+copyright = f"{BUILD_TIME.tm_year}, {author}"  # noqa: A001
+language = "en"
+root_doc = "index"
+
+# -- General configuration -----------------------------------------------------
+extensions = [
+    "myst_parser",
+    "sphinx.ext.intersphinx",
+    "sphinxcontrib.bibtex",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
+    "notfound.extension",
+    # The project's own extensions (ext/), one module per feature.
+    "evidence_status",
+    "robots",
+    "meta_description",
+]
+templates_path = ["docs/_templates"]  # paths here are relative to this file
+exclude_patterns = ["_build", "_templates", "Thumbs.db", ".DS_Store"]
+nitpicky = True
+today_fmt = "%d %B %Y"
+# intersphinx is loaded only for its role names; no inventories are fetched (no network in builds).
+intersphinx_mapping: dict[str, tuple[str, str | None]] = {}
+
+# -- MyST ------------------------------------------------------------------------
+myst_enable_extensions = [
+    "colon_fence",
+    "deflist",
+    "fieldlist",
+    "attrs_inline",
+    "attrs_block",
+    "smartquotes",
+    "substitution",
+]
+myst_heading_anchors = 3
+myst_footnote_transition = False
+
+# -- Citations (sphinxcontrib-bibtex) -----------------------------------------
+bibtex_bibfiles = ["docs/references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+bibtex_foot_reference_style = "foot"
+
+# -- HTML output -----------------------------------------------------------------
+html_theme = "furo"
+html_title = project
+html_baseurl = SITE_URL
+html_static_path = ["docs/_static"]
+html_css_files = ["site.css"]
+html_logo = "docs/_static/logo.svg"
+html_favicon = "docs/_static/logo.svg"
+html_last_updated_fmt = None
+html_show_sourcelink = False
+html_copy_source = False
+html_theme_options = {
+    "source_repository": REPO_URL,
+    "source_branch": REPO_BRANCH,
+    "source_directory": "docs/",
+    "top_of_page_buttons": ["view", "edit"],
+    "navigation_with_keys": False,
+    "light_css_variables": {
+        "color-brand-primary": "#0b6b5c",
+        "color-brand-content": "#0b6b5c",
+        "color-brand-visited": "#5b4a8b",
+    },
+    "dark_css_variables": {
+        "color-brand-primary": "#5fd3bd",
+        "color-brand-content": "#5fd3bd",
+        "color-brand-visited": "#b9a6ef",
+    },
+}
+html_context = {"site_url": SITE_URL, "repo_url": REPO_URL}
+
+# -- Sitemap (sphinx-sitemap) ------------------------------------------------
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "404.html", "py-modindex.html"]
+sitemap_show_lastmod = False
+
+# -- OpenGraph (sphinxext-opengraph) ------------------------------------------
+ogp_site_url = SITE_URL
+ogp_site_name = project
+ogp_image = SITE_URL + "_static/logo.svg"
+ogp_enable_meta_description = True
+ogp_social_cards = {"enable": False}
+ogp_type = "article"
+
+# -- 404 page (sphinx-notfound-page) ------------------------------------------
+# Absolute links so the page works from any URL depth; the prefix is SITE_URL's path.
+notfound_urls_prefix = urlsplit(SITE_URL).path
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1>"
+        "<p>Sorry, we could not find that page. It may have moved or been renamed.</p>"
+        f'<p>Try the <a href="{notfound_urls_prefix}index.html">home page</a> or '
+        f'<a href="{notfound_urls_prefix}search.html">search the site</a>.</p>'
+    ),
+}
+
+# -- Link checking (make linkcheck) ---------------------------------------------
+linkcheck_timeout = 15
+linkcheck_retries = 2
+linkcheck_anchors = False
