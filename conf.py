@@ -41,7 +41,7 @@ BUILD_TIME = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
 # -- Project information -------------------------------------------------------
 project = "Stem Cell Reference"
 author = "Stem Cell Reference contributors"
-copyright = f"{BUILD_TIME.tm_year}, {author}"  # noqa: A001
+copyright = f"{BUILD_TIME.tm_year}, {author}"
 language = "en"
 root_doc = "index"
 
@@ -57,6 +57,11 @@ extensions = [
     "evidence_status",
     "robots",
     "meta_description",
+    "fast_navigation",
+    "page_metadata",
+    "whats_new",
+    "feeds",
+    "sitemap_lastmod",
 ]
 templates_path = ["docs/_templates"]  # paths here are relative to this file
 exclude_patterns = ["_build", "_templates", "Thumbs.db", ".DS_Store"]
@@ -113,6 +118,27 @@ html_theme_options = {
     },
 }
 html_context = {"site_url": SITE_URL, "repo_url": REPO_URL}
+
+# -- Navigation (ext/fast_navigation.py) ---------------------------------------
+# furo's sidebar rendered from one template per build: linear instead of quadratic build time.
+fast_navigation = True
+
+# -- Page metadata, what's new and feeds (ext/page_metadata.py, whats_new.py, feeds.py) --
+# Front matter drives the page footer, docs/whats-new.md, rss.xml/atom.xml and sitemap lastmod.
+feeds_max_items = 50
+feeds_title = f"{project}: what's new"
+feeds_description = f"Substantive updates to the pages of {project}, newest first."
+# furo's default sidebar plus the visible "Subscribe" links to the feeds.
+html_sidebars = {
+    "**": [
+        "sidebar/scroll-start.html",
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/navigation.html",
+        "sidebar/subscribe.html",
+        "sidebar/scroll-end.html",
+    ]
+}
 
 # -- Sitemap (sphinx-sitemap) ------------------------------------------------
 sitemap_url_scheme = "{link}"

@@ -57,9 +57,7 @@ class EvidenceRole(SphinxRole):
 
 
 def visit_html(self: HTML5Translator, node: evidence_badge) -> None:
-    self.body.append(
-        self.starttag(node, "span", "", **{"data-pagefind-filter": "evidence"})
-    )
+    self.body.append(self.starttag(node, "span", "", **{"data-pagefind-filter": "evidence"}))
 
 
 def depart_html(self: HTML5Translator, node: evidence_badge) -> None:

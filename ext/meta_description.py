@@ -17,7 +17,11 @@ if TYPE_CHECKING:
 
 
 def add_description(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
 ) -> None:
     meta = context.get("meta") or {}
     description = str(meta.get("description", "")).strip()

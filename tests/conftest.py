@@ -38,7 +38,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# A fixed build date, so the built site is the same on every run (and feeds/review notices are stable).
+# A fixed build date: the built site (feeds, review notices) is the same on every run.
 SOURCE_DATE_EPOCH = "1796212800"  # 2026-12-01T12:00:00Z
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -91,7 +91,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
