@@ -1,0 +1,159 @@
+"""Editorial checks on the reference pages, on the built site as readers see it.
+
+* every reader page has the metadata front matter, opens with a "Key messages" box, cites
+  sources (treatment and condition pages at least three) and points to further information;
+* no promotional language (the banned phrases below);
+* every bibliography entry has a DOI, PMID or official URL, and every entry is cited;
+* external links go only to trusted, non-commercial hosts (adding a host is an editorial
+  decision: add it here in the same pull request, with the reason).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from conftest import REPO, BuiltSite
+
+DOCS = REPO / "docs"
+READER_SECTIONS = ("basics", "treatments", "conditions", "safety", "research", "about")
+REFERENCE_PAGES = ("glossary", "references", "further-reading", "whats-new")
+# Promotional phrases the seed post used or clinics use. Case-insensitive, whole words.
+BANNED = [
+    "miracle", "cure-all", "revolutionary", "cutting-edge", "cutting edge", "life-changing",
+    "game-changer", "game changer", "groundbreaking", "risk-free", "no side effects",
+    "100% safe", "guaranteed results", "book now", "call now", "limited offer",
+    "medical breakthrough", "breakthrough treatment", "amazing results", "unlock the power",
+    "harness the power", "fountain of youth",
+]  # fmt: skip
+# Hosts readers may be sent to: regulators, health services, journals, registries, societies.
+TRUSTED_HOSTS = (
+    ".gov", ".gov.uk", ".nhs.uk", ".europa.eu", ".who.int", "nih.gov", "doi.org",
+    "pubmed.ncbi.nlm.nih.gov", "clinicaltrials.gov", "isscr.org", "closerlookatstemcells.org",
+    "cochranelibrary.com", "nature.com", "nejm.org", "jamanetwork.com", "thelancet.com",
+    "go.jp", "pmda.go.jp", "mhlw.go.jp", "anthonynolan.org", "mssociety.org.uk",
+    "nationalmssociety.org", "parkinsons.org.uk", "breakthrought1d.org", "isct-cellulartherapy.org",
+    "github.com", "en.wikipedia.org", "medlineplus.gov", "cancer.gov", "cancerresearchuk.org",
+    "nmdp.org", "bethematch.org", "bethematchclinical.org", "worldmarrow.org", "wmda.info",
+    "ebmt.org", "astct.org", "cibmtr.org", "alliancerm.org", "england.nhs.uk", "hse.ie",
+    "service-manual.nhs.uk", "sickle-cell.org.uk", "ukthalassaemiasociety.org",
+    "versusarthritis.org", "rnib.org.uk", "diabetes.org.uk", "spinal.co.uk",
+    "christopherreeve.org", "sclerodermauk.org", "ema.europa.eu", "fda.gov", "bhf.org.uk",
+    "dailymed.nlm.nih.gov", "nobelprize.org",
+)  # fmt: skip
+# News and trade press, cited only for recent regulatory decisions not yet readable on the
+# regulator's own site (see docs/about/editorial-policy.md), and a public copy of a court ruling.
+NEWS_HOSTS = (
+    "nippon.com", "japannews.yomiuri.co.jp", "qazinform.com", "undark.org", "insights.citeline.com",
+    "biocentury.com", "yakuji.co.jp", "case-law.vlex.com",
+)  # fmt: skip
+
+
+def reader_pages() -> list[str]:
+    pages = ["index"]
+    for section in READER_SECTIONS:
+        pages += sorted(str(p.relative_to(DOCS).with_suffix("")) for p in (DOCS / section).glob("*.md"))
+    return pages
+
+
+def front_matter(docname: str) -> dict:
+    text = (DOCS / f"{docname}.md").read_text("utf-8")
+    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    assert match, f"docs/{docname}.md has no front matter"
+    return yaml.safe_load(match.group(1))
+
+
+def article(site: BuiltSite, docname: str) -> BeautifulSoup:
+    html = BeautifulSoup(site.html(f"{docname}.html"), "html.parser")
+    main = html.select_one("article#furo-main-content")
+    assert main is not None
+    return main
+
+
+def test_there_are_enough_reader_pages() -> None:
+    assert len(reader_pages()) + len(REFERENCE_PAGES) >= 25
+    for section in READER_SECTIONS:
+        assert (DOCS / section / "index.md").is_file(), section
+
+
+@pytest.mark.parametrize("docname", [*reader_pages(), *REFERENCE_PAGES])
+def test_front_matter(docname: str) -> None:
+    meta = front_matter(docname)
+    for key in ("description", "last_reviewed", "next_review", "changes"):
+        assert key in meta, f"docs/{docname}.md: front matter lacks {key}"
+
+
+@pytest.mark.parametrize("docname", reader_pages())
+def test_reader_page_structure(site: BuiltSite, docname: str) -> None:
+    main = article(site, docname)
+    section = main.find("section")
+    assert section is not None and section.find("h1") is not None
+    # "Opens with" Key messages: the first block after the title.
+    first = section.find("h1").find_next_sibling()
+    assert first is not None and "key-messages" in first.get("class", []), (
+        f"{docname}: the first block after the title must be the Key messages box"
+    )
+    assert first.select("li"), f"{docname}: Key messages box has no bullet points"
+    callouts = main.select("aside.further-info")
+    assert callouts, f"{docname}: no further-info callout"
+    cited = citations(main)
+    minimum = 3 if docname.split("/")[0] in {"treatments", "conditions"} else 1
+    if docname.endswith("/index") or docname == "index":
+        minimum = 1
+    assert len(cited) >= minimum, f"{docname}: cites {len(cited)} sources, needs {minimum}"
+
+
+def citations(main: BeautifulSoup) -> set[str]:
+    """Distinct sources in the page's footnoted reference list."""
+    return {fn.get_text(" ", strip=True) for fn in main.select("aside.footnote")}
+
+
+@pytest.mark.parametrize("docname", [*reader_pages(), *REFERENCE_PAGES])
+def test_no_promotional_language(site: BuiltSite, docname: str) -> None:
+    text = article(site, docname).get_text(" ").lower()
+    found = [p for p in BANNED if re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text)]
+    assert not found, f"{docname}: promotional language {found}"
+
+
+def test_external_links_go_to_trusted_hosts(site: BuiltSite) -> None:
+    bad = []
+    for docname in [*reader_pages(), *REFERENCE_PAGES]:
+        for a in article(site, docname).select("a[href^='http']"):
+            host = re.sub(r"^https?://([^/:]+).*", r"\1", a["href"]).lower()
+            if not any(host == t.lstrip(".") or host.endswith(t if t.startswith(".") else "." + t)
+                       or host == t for t in TRUSTED_HOSTS + NEWS_HOSTS):  # fmt: skip
+                bad.append(f"{docname}: {a['href']}")
+    assert not bad, "links to hosts not on the trusted list:\n" + "\n".join(bad)
+
+
+def bib_entries() -> dict[str, str]:
+    text = (DOCS / "references.bib").read_text("utf-8")
+    entries = re.split(r"\n(?=@)", "\n" + text)
+    out = {}
+    for entry in entries:
+        m = re.match(r"\s*@\w+\s*\{\s*([^,\s]+)\s*,", entry)
+        if m:
+            assert m.group(1) not in out, f"duplicate bib key {m.group(1)}"
+            out[m.group(1)] = entry
+    return out
+
+
+def test_bibliography_entries_have_identifiers() -> None:
+    entries = bib_entries()
+    assert len(entries) >= 20
+    missing = [k for k, e in entries.items() if not re.search(r"^\s*(doi|pmid|url)\s*=", e, re.M | re.I)]
+    assert not missing, f"entries without DOI, PMID or URL: {missing}"
+
+
+def test_every_bibliography_entry_is_cited() -> None:
+    cited: set[str] = set()
+    for md in DOCS.rglob("*.md"):
+        for keys in re.findall(r"\{foot(?:cite|cite:[pt])\}`([^`]+)`", md.read_text("utf-8")):
+            cited.update(k.strip() for k in keys.split(","))
+        for keys in re.findall(r"\{cite(?::[pt])?\}`([^`]+)`", md.read_text("utf-8")):
+            cited.update(k.strip() for k in keys.split(","))
+    unused = sorted(set(bib_entries()) - cited)
+    assert not unused, f"bibliography entries never cited: {unused}"
