@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "further_info"]
+myst_enable_extensions = ["colon_fence"]
+project = "Further info: bad input"

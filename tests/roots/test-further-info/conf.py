@@ -1,0 +1,4 @@
+extensions = ["myst_parser", "further_info"]
+myst_enable_extensions = ["colon_fence"]
+project = "Further info test"
+html_theme = "furo"
