@@ -1,0 +1,3 @@
+project = "Bad metadata"
+extensions = ["myst_parser", "page_metadata"]
+exclude_patterns = ["_build"]
