@@ -1,0 +1,321 @@
+"""Full-text site search with Pagefind, replacing Sphinx's built-in search.
+
+Sphinx's own search has no relevance ranking, no phrases and no synonyms, and it downloads every
+result page to show snippets. This extension keeps the ``search.html`` URL but:
+
+* turns off Sphinx's ``searchindex.js`` and renders ``search.html`` from its own template;
+* marks every page's section (Basics, Treatments, ...) and title for Pagefind's filters and meta;
+* collects the glossary's aliases (an entry's consecutive term lines) into ``synonyms.json``,
+  together with British/American spelling pairs, so the browser can expand a query;
+* runs the Pagefind binary once, at ``build-finished`` in the main process, on the pages built
+  from source documents (not the search, index or 404 pages), indexing only furo's main
+  article. A failure stops the build with Pagefind's own output.
+
+The browser side (``search_assets/static/site-search/``) is a small hand-written UI on
+Pagefind's low-level ``pagefind.js`` API: results as you type on the search page and from the
+sidebar box, ``/`` and Ctrl/Cmd-K shortcuts, filters by section and evidence status.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+import subprocess
+import sys
+from fnmatch import fnmatch
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.environment.collectors import EnvironmentCollector
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Set
+
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+    from sphinx.util.typing import ExtensionMetadata
+
+logger = logging.getLogger(__name__)
+
+ASSETS = Path(__file__).parent / "search_assets"
+#: Pagefind writes its bundle here, relative to the output directory.
+BUNDLE = "pagefind"
+#: Files Pagefind writes that the hand-written UI never loads (its default UIs); removing them
+#: keeps the output lean. The worker stays for other users of ``pagefind.js``: ours runs with
+#: ``noWorker``, which saves a 40 KB download on a site this small.
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+)
+FRAGMENT_SIGNATURE = b"pagefind_dcd"
+#: Label of the section of pages outside any folder, other than the home page.
+REFERENCE_SECTION = "Reference"
+HOME_SECTION = "Home"
+
+#: British and American spellings of the same word stem (the site writes British English).
+#: A query word starting with one stem is also searched with the other.
+SPELLINGS: tuple[tuple[str, str], ...] = (
+    ("haemat", "hemat"),
+    ("haemo", "hemo"),
+    ("leukaem", "leukem"),
+    ("anaem", "anem"),
+    ("thalassaem", "thalassem"),
+    ("ischaem", "ischem"),
+    ("oedem", "edem"),
+    ("oesophag", "esophag"),
+    ("paediatr", "pediatr"),
+    ("orthopaed", "orthoped"),
+    ("gynaecolog", "gynecolog"),
+    ("anaesthe", "anesthe"),
+    ("diarrhoea", "diarrhea"),
+    ("foetus", "fetus"),
+    ("foetal", "fetal"),
+    ("tumour", "tumor"),
+    ("randomis", "randomiz"),
+    ("organis", "organiz"),
+    ("immunis", "immuniz"),
+    ("characteris", "characteriz"),
+    ("specialis", "specializ"),
+    ("behaviour", "behavior"),
+    ("centre", "center"),
+    ("ageing", "aging"),
+    ("signalling", "signaling"),
+    ("modelling", "modeling"),
+    ("labelled", "labeled"),
+    ("labelling", "labeling"),
+    ("fibre", "fiber"),
+    ("judgement", "judgment"),
+)
+
+# Characters with a meaning in Pagefind's (wax) glob syntax; escaped in page paths.
+_GLOB_SPECIAL = re.compile(r"([\\?*$:<>()\[\]{},!#])")
+
+
+# -- Glossary aliases ---------------------------------------------------------------
+
+
+def _aliases(env: BuildEnvironment) -> dict[str, list[list[str]]]:
+    """docname -> alias groups of the glossary entries on that page."""
+    if not hasattr(env, "site_search_aliases"):
+        env.site_search_aliases = {}  # type: ignore[attr-defined]
+    return env.site_search_aliases  # type: ignore[attr-defined]
+
+
+class GlossaryAliasCollector(EnvironmentCollector):
+    """Record each glossary entry's terms: the first is the entry, the others its aliases."""
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        _aliases(env).pop(docname, None)
+
+    def merge_other(
+        self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
+    ) -> None:
+        theirs = _aliases(other)
+        for docname in docnames:
+            if docname in theirs:
+                _aliases(env)[docname] = theirs[docname]
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        groups = []
+        for glossary in doctree.findall(addnodes.glossary):
+            for item in glossary.findall(nodes.definition_list_item):
+                terms = [" ".join(t.astext().split()) for t in item.findall(nodes.term)]
+                terms = [t for t in terms if t]
+                if len(terms) > 1:
+                    groups.append(terms)
+        if groups:
+            _aliases(app.env)[app.env.docname] = groups
+
+
+def synonyms(env: BuildEnvironment) -> dict[str, Any]:
+    """What the browser needs to expand a query: alias groups and spelling pairs."""
+    groups = [group for docname in sorted(_aliases(env)) for group in _aliases(env)[docname]]
+    return {"groups": groups, "spellings": [list(pair) for pair in SPELLINGS]}
+
+
+# -- Sections (Pagefind filter and meta) ----------------------------------------------
+
+
+def section_of(env: BuildEnvironment, docname: str) -> str:
+    """The reader-facing section of a page: its top-level folder's title, or Home/Reference."""
+    config = env.config
+    if docname == config.root_doc:
+        return HOME_SECTION
+    top, sep, _rest = docname.partition("/")
+    if not sep:
+        return config.search_sections.get(docname, REFERENCE_SECTION)
+    if top in config.search_sections:
+        return config.search_sections[top]
+    index = f"{top}/index"
+    if index in env.titles:
+        return env.titles[index].astext()
+    return top.replace("-", " ").capitalize()
+
+
+def page_markers(env: BuildEnvironment, docname: str) -> str:
+    """Hidden, unindexed markers giving Pagefind the page's title and section."""
+    section = escape(section_of(env, docname))
+    title = escape(env.titles[docname].astext()) if docname in env.titles else ""
+    return (
+        f'<span hidden data-pagefind-ignore data-pagefind-filter="section"'
+        f' data-pagefind-meta="section">{section}</span>'
+        f'<span hidden data-pagefind-ignore data-pagefind-meta="title">{title}</span>\n'
+    )
+
+
+def _is_html(app: Sphinx) -> bool:
+    return app.builder.format == "html" and app.builder.name in {"html", "dirhtml"}
+
+
+def add_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if not _is_html(app):
+        return
+    if pagename in app.env.all_docs and "body" in context:
+        context["body"] = page_markers(app.env, pagename) + context["body"]
+    if pagename == "search":
+        context["search_section_options"] = sorted(
+            {section_of(app.env, doc) for doc in searchable_docs(app)}
+        )
+        context["search_evidence_options"] = _evidence_labels()
+
+
+def _evidence_labels() -> list[str]:
+    try:
+        from evidence_status import STATUSES
+    except ImportError:  # the evidence extension is optional
+        return []
+    return list(STATUSES.values())
+
+
+# -- Build hooks ----------------------------------------------------------------------
+
+
+def add_assets_paths(app: Sphinx, config: Config) -> None:
+    """Make the extension's templates and static files available (project ones win)."""
+    config.templates_path.append(str(ASSETS / "templates"))
+    config.html_static_path.append(str(ASSETS / "static"))
+
+
+def disable_builtin_search(app: Sphinx) -> None:
+    if _is_html(app):
+        # No searchindex.js, no searchtools.js: search.html comes from collect_search_page.
+        app.builder.search = False  # type: ignore[attr-defined]
+        app.add_js_file("site-search/box.js", loading_method="defer")
+        app.add_css_file("site-search/search.css")
+
+
+def collect_search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    if _is_html(app):
+        yield "search", {}, "search.html"
+
+
+def searchable_docs(app: Sphinx) -> list[str]:
+    patterns = app.config.search_exclude_pages
+    return sorted(d for d in app.env.found_docs if not any(fnmatch(d, p) for p in patterns))
+
+
+def _glob_for(app: Sphinx, docnames: list[str]) -> str:
+    files = [_GLOB_SPECIAL.sub(r"\\\1", app.builder.get_target_uri(d)) for d in docnames]
+    files = [f + "index.html" if not f or f.endswith("/") else f for f in files]
+    return "{" + ",".join(files) + "}"
+
+
+def result_titles(bundle: Path) -> dict[str, str]:
+    """Pagefind result id -> page title, read from the fragments Pagefind wrote.
+
+    The browser ranks pages whose title holds the query's words higher ("what are stem cells"
+    is answered by the page of that title, though every page has both words), before loading
+    any fragment. A fragment is gzip-compressed ``pagefind_dcd`` followed by its JSON.
+    """
+    titles = {}
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        if not raw.startswith(FRAGMENT_SIGNATURE):
+            raise ExtensionError(f"unexpected Pagefind fragment format in {path}")
+        fragment = json.loads(raw[len(FRAGMENT_SIGNATURE) :])
+        titles[path.name.removesuffix(".pf_fragment")] = fragment["meta"].get("title", "")
+    return titles
+
+
+def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
+    """Index the built pages and write the search bundle, once, in the main process."""
+    if exception is not None or not _is_html(app):
+        return
+    outdir = Path(app.outdir)
+    bundle = outdir / BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)  # no stale chunks from earlier builds
+    docnames = searchable_docs(app)
+    cmd = [
+        sys.executable, "-m", "pagefind",
+        "--site", str(outdir),
+        "--output-subdir", BUNDLE,
+        "--glob", _glob_for(app, docnames),
+        "--root-selector", app.config.search_root_selector,
+        # Keep "section/index.html" URLs with the html builder; dirhtml has "section/" ones.
+        *(["--keep-index-url"] if app.builder.name == "html" else []),
+        *[a for sel in app.config.search_exclude_selectors for a in ("--exclude-selectors", sel)],
+    ]  # fmt: skip
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    output = (proc.stdout + proc.stderr).strip()
+    match = re.search(r"Indexed (\d+) pages?", output)
+    indexed = int(match.group(1)) if match else 0
+    if proc.returncode != 0 or indexed == 0:
+        raise ExtensionError(
+            "Pagefind could not index the site "
+            f"(exit status {proc.returncode}, {indexed} pages indexed; "
+            f"search_root_selector = {app.config.search_root_selector!r}):\n{output}"
+        )
+    for name in UNUSED_BUNDLE_FILES:
+        (bundle / name).unlink(missing_ok=True)
+    data = json.dumps(
+        {**synonyms(app.env), "titles": result_titles(bundle)},
+        ensure_ascii=False,
+        sort_keys=True,
+        indent=None,
+    )
+    (bundle / "synonyms.json").write_text(data + "\n", encoding="utf-8")
+    logger.info("search: Pagefind indexed %d of %d pages", indexed, len(docnames))
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    # furo's <article role="main" id="furo-main-content">: the page's text without navigation.
+    app.add_config_value("search_root_selector", "#furo-main-content", "html", str)
+    # Permalink signs; toctrees (link lists that would make every index page match); footnote
+    # lists (each page's references: authors and journals, a quarter of the index's size).
+    app.add_config_value(
+        "search_exclude_selectors",
+        [".headerlink", ".toctree-wrapper", ".footnote-list"],
+        "html",
+        list,
+    )
+    # Documents left out of search (fnmatch patterns of docnames, e.g. "contributing/*").
+    app.add_config_value("search_exclude_pages", [], "html", list)
+    # Section labels by top-level folder or top-level page, overriding the folder index's title.
+    app.add_config_value("search_sections", {}, "env", dict)
+    app.connect("config-inited", add_assets_paths)
+    app.connect("builder-inited", disable_builtin_search)
+    app.connect("html-collect-pages", collect_search_page)
+    app.connect("html-page-context", add_page_context)
+    app.connect("build-finished", run_pagefind)
+    app.add_env_collector(GlossaryAliasCollector)
+    return {
+        "version": "1.0",
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

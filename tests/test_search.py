@@ -1,0 +1,360 @@
+"""Site search (ext/site_search.py): the Pagefind bundle, and search as readers use it.
+
+Extension tests build tests/roots/test-search; browser tests use the real site (``site``,
+``site_server``, ``browser``) and the evaluation in scripts/search_eval.py with the reader
+queries in tests/search/queries.yaml.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import BuiltSite
+from sphinx.errors import ExtensionError
+
+from scripts.search_eval import (
+    READY,
+    TOP3_REQUIRED,
+    evaluate,
+    load_queries,
+    page_path,
+    report,
+    search_url,
+    summarize,
+)
+
+# -- The build (test root) -------------------------------------------------------------
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def bundle_data(outdir: Path) -> dict:
+    return json.loads((outdir / "pagefind" / "synonyms.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.sphinx("html", testroot="search")
+def test_build_replaces_sphinx_search_with_pagefind(app) -> None:
+    app.build()
+    out = Path(app.outdir)
+    assert (out / "pagefind" / "pagefind.js").is_file()
+    assert (out / "pagefind" / "pagefind-entry.json").is_file()
+    assert list((out / "pagefind" / "index").glob("*.pf_index"))
+    assert not (out / "searchindex.js").exists()
+    assert not list((out / "pagefind").glob("pagefind-*ui*"))  # unused default UIs
+    page = soup(out / "search.html")
+    scripts = [s.get("src", "") for s in page.find_all("script")]
+    assert not any("searchtools" in s or "searchindex" in s for s in scripts)
+    assert any("site-search/box.js" in s for s in scripts)
+    assert page.find("meta", attrs={"name": "robots", "content": "noindex"})
+    assert page.select_one("#search-results") is not None
+
+
+@pytest.mark.sphinx("html", testroot="search")
+def test_every_page_is_indexed_but_not_search_or_index_pages(app) -> None:
+    app.build()
+    titles = set(bundle_data(Path(app.outdir))["titles"].values())
+    assert titles == {app.env.titles[doc].astext() for doc in app.env.found_docs}
+    assert "Search" not in titles and "Index" not in titles
+
+
+@pytest.mark.sphinx("html", testroot="search", confoverrides={"search_exclude_pages": ["basics/*"]})
+def test_excluded_pages_are_not_searchable(app) -> None:
+    app.build()
+    titles = set(bundle_data(Path(app.outdir))["titles"].values())
+    assert "What are stem cells" not in titles and "Stem cell basics" not in titles
+    assert "Leukaemia" in titles
+
+
+@pytest.mark.sphinx("html", testroot="search")
+def test_pages_carry_their_section_for_filters_and_results(app) -> None:
+    app.build()
+    out = Path(app.outdir)
+
+    def section(page: str) -> str:
+        marker = soup(out / page).select_one('article [data-pagefind-filter="section"]')
+        assert marker is not None, page
+        assert marker.has_attr("data-pagefind-ignore") and marker.has_attr("hidden")
+        assert marker["data-pagefind-meta"] == "section"
+        return marker.get_text()
+
+    assert section("index.html") == "Home"
+    assert section("glossary.html") == "Reference"
+    # A folder's section is its index page's title, unless conf.py's search_sections names it.
+    assert section("basics/cells.html") == "Stem cell basics"
+    assert section("conditions/leukaemia.html") == "Conditions"
+    assert section("treatments/hsct.html") == "Treatments"
+    search = soup(out / "search.html")
+    options = [o.get_text() for o in search.select("#site-search-section option")]
+    assert options == [
+        "All sections",
+        "Conditions",
+        "Home",
+        "Reference",
+        "Stem cell basics",
+        "Treatments",
+    ]
+    evidence = [o.get_text() for o in search.select("#site-search-evidence option")]
+    assert evidence == ["Any status", "Established", "In clinical trials", "Unproven"]
+
+
+@pytest.mark.sphinx("html", testroot="search")
+def test_glossary_aliases_become_synonym_groups(app) -> None:
+    app.build()
+    data = bundle_data(Path(app.outdir))
+    assert data["groups"] == [
+        ["haematopoietic stem cell transplantation", "hematopoietic stem cell transplantation",
+         "HSCT", "bone marrow transplant"],
+        ["multiple sclerosis", "MS"],
+        ["leukaemia", "leukemia"],
+    ]  # fmt: skip
+    assert ["leukaem", "leukem"] in data["spellings"]
+
+
+@pytest.mark.sphinx("html", testroot="search")
+def test_search_page_without_javascript_points_to_glossary_and_index(app) -> None:
+    app.build()
+    page = soup(Path(app.outdir) / "search.html")
+    noscript = page.select_one("#site-search noscript")
+    assert noscript is not None
+    assert "needs JavaScript" in noscript.get_text()
+    links = {
+        a["href"] for a in BeautifulSoup(noscript.decode_contents(), "html.parser").find_all("a")
+    }
+    assert links == {"glossary.html", "genindex.html"}
+    assert page.select_one("#site-search-form").has_attr("hidden")  # shown by the script
+
+
+@pytest.mark.sphinx("html", testroot="search")
+def test_rebuild_leaves_no_stale_bundle_files(app) -> None:
+    app.build()
+    stale = Path(app.outdir) / "pagefind" / "index" / "en_stale.pf_index"
+    stale.write_bytes(b"old")
+    app.build()
+    assert not stale.exists()
+    assert (Path(app.outdir) / "pagefind" / "pagefind.js").is_file()
+
+
+@pytest.mark.sphinx(
+    "html", testroot="search", confoverrides={"search_root_selector": "#no-such-element"}
+)
+def test_indexing_nothing_fails_the_build_with_a_clear_error(app) -> None:
+    with pytest.raises(ExtensionError, match=r"Pagefind could not index the site.*0 pages indexed"):
+        app.build()
+
+
+# -- In the browser (real site) -----------------------------------------------------------
+
+
+@pytest.fixture
+def page(browser, site_server):
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def results(page, site_server: str, query: str, **params: str) -> list[str]:
+    extra = "".join(f"&{k}={v}" for k, v in params.items())
+    page.goto(search_url(site_server, query) + extra)
+    page.wait_for_function(READY, arg=["#search-results", query], timeout=15_000)
+    hrefs = page.eval_on_selector_all(
+        "#search-results li.site-search-result > .site-search-result__head > a",
+        "els => els.map(a => a.href)",
+    )
+    return [page_path(h, site_server) for h in hrefs]
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_reader_queries_find_their_pages(browser, site_server: str) -> None:
+    outcomes = evaluate(browser, site_server, load_queries(), typed=False)
+    summary = summarize(outcomes)
+    assert summary.top3 >= TOP3_REQUIRED, report(outcomes, summary)
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_results_are_ranked_links_with_highlighted_excerpt_and_section(page, site_server) -> None:
+    found = results(page, site_server, "cord blood")
+    assert len(found) >= 3
+    # Rank order: the same order as the search code's own ranking.
+    ranked = page.evaluate(
+        """async () => {
+          const url = (attr) => new URL(attr, document.baseURI).href;
+          const core = await import(url(document.getElementById("site-search").dataset.core));
+          const bundle = document.getElementById("search-results").dataset.bundle;
+          const engine = await core.loadEngine(url(bundle));
+          const found = await core.search(engine, "cord blood");
+          return Promise.all(found.slice(0, 5).map(async ({ r }) => (await r.data()).url));
+        }"""
+    )
+    assert found[:5] == [page_path(site_server.rstrip("/") + u, site_server) for u in ranked]
+    for item in page.query_selector_all("#search-results li.site-search-result"):
+        link = item.query_selector(".site-search-result__link")
+        assert link.get_attribute("href") and link.inner_text().strip()
+        assert item.query_selector(".site-search-result__excerpt mark") is not None
+        section = item.query_selector(".site-search-result__section").inner_text()
+        assert section in {"Home", "Basics", "Treatments", "Conditions", "Safety",
+                           "Research and ethics", "About", "Reference", "Contributing"}  # fmt: skip
+    status = page.inner_text("#search-status")
+    assert re.match(r"\d+ results? for “cord blood”", status), status
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_query_is_kept_in_the_url_as_the_reader_types(page, site_server) -> None:
+    page.goto(f"{site_server}search.html")
+    page.locator("#site-search-input").press_sequentially("stem cell tourism", delay=20)
+    page.wait_for_function(READY, arg=["#search-results", "stem cell tourism"], timeout=15_000)
+    typed = page.eval_on_selector_all(".site-search-result__link", "els => els.map(a => a.href)")
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["stem cell tourism"]
+    page.reload()  # a shared or bookmarked link shows the same results
+    page.wait_for_function(READY, arg=["#search-results", "stem cell tourism"], timeout=15_000)
+    assert page.input_value("#site-search-input") == "stem cell tourism"
+    assert (
+        page.eval_on_selector_all(".site-search-result__link", "els => els.map(a => a.href)")
+        == typed
+    )
+
+
+def text_of(site: BuiltSite, page: str) -> str:
+    article = soup(site.outdir / page).select_one("article")
+    return " ".join(article.get_text(" ").split()).lower()
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_quoted_phrase_matches_only_pages_with_the_phrase(page, site, site_server) -> None:
+    def count() -> int:
+        return int(re.match(r"(\d+) results?", page.inner_text("#search-status")).group(1))
+
+    results(page, site_server, "blood stem cell transplant")
+    loose = count()
+    exact = results(page, site_server, '"blood stem cell transplant"')
+    assert exact
+    for found in exact:
+        assert "blood stem cell transplant" in text_of(site, found), found
+    assert count() < loose
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_filter_by_section(page, site_server) -> None:
+    found = results(page, site_server, "stem cells", section="Safety")
+    assert found
+    assert all(p.startswith("safety/") for p in found), found
+    sections = page.eval_on_selector_all(
+        ".site-search-result__section", "els => els.map(e => e.textContent)"
+    )
+    assert set(sections) == {"Safety"}
+    # Changing the filter in the form updates results and the URL.
+    page.select_option("#site-search-section", "Conditions")
+    page.wait_for_function(
+        """() => {
+          const labels = [...document.querySelectorAll(".site-search-result__section")];
+          return labels.length && labels.every((e) => e.textContent === "Conditions");
+        }"""
+    )
+    assert parse_qs(urlsplit(page.url).query)["section"] == ["Conditions"]
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_filter_by_evidence_status(page, site, site_server) -> None:
+    everything = results(page, site_server, "stem cells")
+    unproven = results(page, site_server, "stem cells", evidence="Unproven")
+    assert unproven and len(unproven) <= len(everything)
+    for found in unproven:
+        badges = soup(site.outdir / found).select('article [data-pagefind-filter="evidence"]')
+        assert "Unproven" in {b.get_text() for b in badges}, found
+
+
+@pytest.mark.browser
+@pytest.mark.site
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("bone marrow transplant", "treatments/blood-stem-cell-transplant.html"),
+        ("leukemia", "conditions/blood-cancers-and-disorders.html"),
+        ("hematopoietic stem cell transplantation", "treatments/blood-stem-cell-transplant.html"),
+    ],
+)
+def test_synonyms_and_spellings(page, site, site_server, query: str, expected: str) -> None:
+    found = results(page, site_server, query)
+    assert expected in found[:3], found
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_without_javascript_the_page_says_so_and_links_glossary_and_index(
+    browser, site_server
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(search_url(site_server, "stem cells"))
+        message = page.locator("#site-search .site-search-noscript")
+        assert message.is_visible()
+        assert "needs JavaScript" in message.inner_text()
+        links = message.locator("a")
+        hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
+        assert hrefs == {"glossary.html", "genindex.html"}
+        assert not page.locator("#site-search-form").is_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_keyboard_shortcuts_focus_search(page, site_server) -> None:
+    page.goto(f"{site_server}basics/index.html")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "sidebar-search-input"
+    assert page.input_value("#sidebar-search-input") == ""  # the "/" is not typed
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("Control+k")
+    assert page.evaluate("document.activeElement.id") == "sidebar-search-input"
+    page.goto(f"{site_server}search.html")
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "site-search-input"
+
+
+@pytest.mark.browser
+@pytest.mark.site
+def test_sidebar_results_as_you_type_keyboard_and_escape(page, site_server) -> None:
+    page.goto(f"{site_server}index.html")
+    box = page.locator("#sidebar-search-input")
+    box.click()
+    box.press_sequentially("cord blood", delay=30)
+    page.wait_for_function(READY, arg=["#sidebar-search-panel", "cord blood"], timeout=15_000)
+    panel = page.locator("#sidebar-search-panel")
+    assert panel.is_visible()
+    assert box.get_attribute("aria-expanded") == "true"
+    options = page.locator("#sidebar-search-listbox [role=option]")
+    assert options.count() >= 1
+    assert "result" in page.inner_text("#sidebar-search-status")
+    box.press("ArrowDown")
+    first = options.nth(0)
+    assert box.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    assert first.get_attribute("aria-selected") == "true"
+    box.press("Escape")
+    assert not panel.is_visible()
+    assert box.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.id") == "sidebar-search-input"
+    # Enter on a chosen result opens it.
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    target = page.locator("#sidebar-search-listbox [aria-selected=true] a").get_attribute("href")
+    box.press("Enter")
+    page.wait_for_url(f"**{target}")
