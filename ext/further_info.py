@@ -245,7 +245,10 @@ class FurtherInfo(SphinxDirective):
         if "url" in self.options:
             url, reason = check_url(self.options["url"].strip())
             if reason:
-                message = f":url: {self.options['url']!r} is not an absolute http(s) URL: {reason}"
+                message = (
+                    f":url: {self.options['url']!r} is not an absolute http(s) URL: {reason}; "
+                    "copy the full address, starting with https://"
+                )
                 error(message, self.option_line("url"))
         publisher = None
         if "publisher" in self.options:
