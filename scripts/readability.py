@@ -49,7 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no Key messages found under {args.html}: run `make html` first", file=sys.stderr)
         return 2
     rows = sorted(
-        ((textstat.flesch_kincaid_grade(t), textstat.flesch_reading_ease(t), p) for p, t in texts.items()),
+        (
+            (textstat.flesch_kincaid_grade(t), textstat.flesch_reading_ease(t), p)
+            for p, t in texts.items()
+        ),
         reverse=True,
     )
     print(f"{'grade':>6} {'ease':>6}  page")

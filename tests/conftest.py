@@ -39,7 +39,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 # A fixed build date: the built site (feeds, review notices) is the same on every run.
-SOURCE_DATE_EPOCH = "1796212800"  # 2026-12-01T12:00:00Z
+SOURCE_DATE_EPOCH = "1796212800"  # 2026-12-02T12:00:00Z
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 

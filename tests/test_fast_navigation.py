@@ -53,7 +53,7 @@ def test_every_page_is_identical_to_stock_furo(make_app, rootdir, tmp_path, buil
 def test_parallel_write_matches_serial(make_app, rootdir, tmp_path) -> None:
     src = copy_root(rootdir, tmp_path)
     parallel = build(make_app, src, tmp_path / "par", parallel=2)
-    serial = build(make_app, src, tmp_path / "ser", confoverrides={"fast_navigation": False})
+    serial = build(make_app, src, tmp_path / "serial", confoverrides={"fast_navigation": False})
     assert parallel == serial
 
 
