@@ -252,10 +252,16 @@ def result_titles(bundle: Path) -> dict[str, str]:
     return titles
 
 
-def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
-    """Index the built pages and write the search bundle, once, in the main process."""
-    if exception is not None or not _is_html(app):
-        return
+_RUN_KEY = "_site_search_pagefind"
+
+
+def start_pagefind(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """Start indexing as soon as every document is written (``html-collect-pages``).
+
+    Pagefind reads only the documents' own pages, which are complete by now, so it runs while
+    Sphinx writes the index and search pages and copies static files; ``run_pagefind`` waits
+    for it at ``build-finished``. This runs once, in the main process.
+    """
     outdir = Path(app.outdir)
     bundle = outdir / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)  # no stale chunks from earlier builds
@@ -270,8 +276,26 @@ def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
         *(["--keep-index-url"] if app.builder.name == "html" else []),
         *[a for sel in app.config.search_exclude_selectors for a in ("--exclude-selectors", sel)],
     ]  # fmt: skip
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    output = (proc.stdout + proc.stderr).strip()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    setattr(app, _RUN_KEY, (proc, len(docnames)))
+    return []
+
+
+def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
+    """Wait for the index, check it and write the synonyms file (main process)."""
+    if not _is_html(app):
+        return
+    started: tuple[subprocess.Popen[str], int] | None = getattr(app, _RUN_KEY, None)
+    if started is None:
+        return
+    delattr(app, _RUN_KEY)
+    proc, searchable = started
+    if exception is not None:
+        proc.kill()
+        proc.wait()
+        return
+    output = (proc.communicate()[0] or "").strip()
+    bundle = Path(app.outdir) / BUNDLE
     match = re.search(r"Indexed (\d+) pages?", output)
     indexed = int(match.group(1)) if match else 0
     if proc.returncode != 0 or indexed == 0:
@@ -289,7 +313,7 @@ def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
         indent=None,
     )
     (bundle / "synonyms.json").write_text(data + "\n", encoding="utf-8")
-    logger.info("search: Pagefind indexed %d of %d pages", indexed, len(docnames))
+    logger.info("search: Pagefind indexed %d of %d pages", indexed, searchable)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -310,6 +334,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", add_assets_paths)
     app.connect("builder-inited", disable_builtin_search)
     app.connect("html-collect-pages", collect_search_page)
+    app.connect("html-collect-pages", start_pagefind, priority=900)
     app.connect("html-page-context", add_page_context)
     app.connect("build-finished", run_pagefind)
     app.add_env_collector(GlossaryAliasCollector)
