@@ -35,17 +35,10 @@ from urllib.parse import quote, urlsplit
 
 import yaml
 
+from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+
 REPO = Path(__file__).resolve().parent.parent
 QUERIES = REPO / "tests" / "search" / "queries.yaml"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TOP3_REQUIRED = 0.9
 FIRST_QUERY_KB_TARGET = 150
 TYPED_MS_TARGET = 100

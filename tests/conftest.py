@@ -25,19 +25,12 @@ from pathlib import Path
 
 import pytest
 
+from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+
 pytest_plugins = ("sphinx.testing.fixtures",)
 collect_ignore = ["roots"]
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # A fixed build date: the built site (feeds, review notices) is the same on every run.
 SOURCE_DATE_EPOCH = "1796212800"  # 2026-12-02T12:00:00Z
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
