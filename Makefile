@@ -16,7 +16,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help venv venv-test venv-dev html dirhtml serve livehtml test check lint format clean \
-        linkcheck lock review readability search-eval bench audit new-page
+        linkcheck lock review readability search-eval bench audit new-page \
+        node-test node-audit
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-13s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -52,13 +53,27 @@ livehtml: venv-dev ## Rebuild and reload in the browser as you edit docs/, ext/ 
 	$(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/html --host $(HOST) --port $(PORT) \
 	  --watch ext --watch conf.py --re-ignore '_build/.*' -n
 
-test: venv-test ## Set up and run the whole test suite
+# Node tools for the quality gates (package.json, exact versions in package-lock.json): axe-core and
+# vnu-jar for `make test`, plus Lighthouse for `make audit`. `npm ci` reinstalls node_modules/ whenever
+# package-lock.json is newer than the stamp. Scripts stay off (.npmrc): vnu-jar's would download a Java.
+NPM         ?= npm
+node_modules/.stamp-test: package-lock.json
+	$(NPM) ci --omit=dev --ignore-scripts --no-audit --no-fund
+	@touch $@
+node_modules/.stamp-audit: package-lock.json
+	$(NPM) ci --ignore-scripts --no-audit --no-fund
+	@touch $@ node_modules/.stamp-test
+
+node-test: node_modules/.stamp-test
+node-audit: node_modules/.stamp-audit
+
+test: venv-test node-test ## Set up and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv-dev ## Lint Python with ruff, spell-check pages with codespell
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/codespell docs ext tests scripts README.md
+	$(BIN)/codespell docs ext tests scripts README.md CONTRIBUTING.md
 
 format: venv-dev ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
@@ -71,6 +86,25 @@ linkcheck: venv ## Check external links (needs a network; not part of `make test
 
 clean: ## Remove build output
 	rm -rf $(BUILDDIR)
+
+review: venv ## List pages whose review is due within 60 days, soonest first (overdue too)
+	$(BIN)/python scripts/review.py
+
+new-page: venv ## New page from the template: make new-page SECTION=conditions SLUG=lupus TITLE="Lupus"
+	$(BIN)/python scripts/new_page.py "$(SECTION)" "$(SLUG)" "$(TITLE)"
+
+readability: html ## Reading grade (Flesch-Kincaid) of every page's Key messages; aim <= 9
+	$(BIN)/python scripts/readability.py
+
+search-eval: venv-test ## Reader queries in Chromium: top-1/top-3/MRR, KB and ms each (fails if top-3 < 90%)
+	$(BIN)/python -m scripts.search_eval $(SEARCH_EVAL_ARGS)
+
+bench: venv-test ## Build-speed benchmark on synthetic corpora (BENCH_ARGS=--small for 50/500 pages)
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+AUDIT_PORT  ?= 8010
+audit: venv node-audit ## Lighthouse scores of home, a condition page and search, phone and desktop (slow)
+	$(BIN)/python -m scripts.audit --port $(AUDIT_PORT) --outdir $(BUILDDIR)/audit/html
 
 lock: ## Re-resolve pyproject.toml's dependency groups into requirements/*.lock
 	$(PYTHON) scripts/lock.py

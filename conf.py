@@ -50,6 +50,7 @@ extensions = [
     "myst_parser",
     "sphinx.ext.intersphinx",
     "sphinxcontrib.bibtex",
+    "bibtex_cache",  # ext/: makes citations cheap (see the module docstring)
     "sphinx_sitemap",
     "sphinxext.opengraph",
     "notfound.extension",
@@ -57,11 +58,16 @@ extensions = [
     "evidence_status",
     "robots",
     "meta_description",
+    "link_policy",
+    "security_headers",
     "fast_navigation",
     "page_metadata",
     "whats_new",
     "feeds",
     "sitemap_lastmod",
+    "site_search",
+    "further_info",
+    "contributor_hints",
 ]
 templates_path = ["docs/_templates"]  # paths here are relative to this file
 exclude_patterns = ["_build", "_templates", "Thumbs.db", ".DS_Store"]
@@ -91,10 +97,16 @@ bibtex_foot_reference_style = "foot"
 
 # -- HTML output -----------------------------------------------------------------
 html_theme = "furo"
+# Set explicitly: furo otherwise fills these in after Sphinx has compared the configuration
+# with the last build's, which made every incremental build a full rebuild.
+# The a11y styles keep every token at WCAG AA contrast or better (axe: tests/test_quality.py);
+# furo's defaults ("sphinx", "native") do not.
+pygments_style = "a11y-high-contrast-light"
+pygments_dark_style = "a11y-dark"
 html_title = project
 html_baseurl = SITE_URL
 html_static_path = ["docs/_static"]
-html_css_files = ["site.css"]
+html_css_files = ["site.css", "a11y.css"]  # a11y.css: tests/test_quality.py
 html_logo = "docs/_static/logo.svg"
 html_favicon = "docs/_static/logo.svg"
 html_last_updated_fmt = None
@@ -142,7 +154,17 @@ html_sidebars = {
 
 # -- Sitemap (sphinx-sitemap) ------------------------------------------------
 sitemap_url_scheme = "{link}"
-sitemap_excludes = ["search.html", "genindex.html", "404.html", "py-modindex.html"]
+# Both URL styles: page.html (html builder) and page/ (dirhtml).
+sitemap_excludes = [
+    "search.html",
+    "genindex.html",
+    "404.html",
+    "py-modindex.html",
+    "search/",
+    "genindex/",
+    "404/",
+    "py-modindex/",
+]
 sitemap_show_lastmod = False
 
 # -- OpenGraph (sphinxext-opengraph) ------------------------------------------
@@ -165,6 +187,57 @@ notfound_context = {
         f'<a href="{notfound_urls_prefix}search.html">search the site</a>.</p>'
     ),
 }
+
+# -- Link policy (ext/link_policy.py) -------------------------------------------
+# Any other scheme in a page (javascript:, data:, file: ...) is a located build error.
+link_policy_schemes = ("http", "https", "mailto")
+
+# -- Security headers (ext/security_headers.py) --------------------------------
+# A <meta> Content-Security-Policy on every page and the same policy in _headers for hosts that
+# read one. Nothing from another origin. Scripts: files only (furo's inline theme script lives in
+# _static/theme-init.js); 'wasm-unsafe-eval' lets Pagefind's search run its WebAssembly.
+# Styles need 'unsafe-inline': furo writes its colour variables in a <style> element and its SVG
+# icons use style attributes; a style cannot run script, and img-src keeps CSS from loading
+# anything from elsewhere. data: images are furo's CSS icons.
+security_csp = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'wasm-unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],  # header only: browsers ignore it in a <meta> tag
+}
+security_headers = {
+    # Readers' health pages are nobody else's business: cited sites get no Referer.
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+}
+
+# -- Site search (ext/site_search.py) --------------------------------------------
+# Pagefind indexes furo's main article (search_root_selector, the default); glossary aliases and
+# British/American spellings expand queries. Section labels for search results and filters, by
+# top-level folder (pages outside a folder are "Reference", the home page "Home").
+search_sections = {
+    "basics": "Basics",
+    "treatments": "Treatments",
+    "conditions": "Conditions",
+    "safety": "Safety",
+    "research": "Research and ethics",
+    "about": "About",
+}
+# The contributor guide's pages (markup examples) would crowd readers' results.
+search_exclude_pages = ["contributing/*"]
+
+# -- Further-information callouts (ext/further_info.py) --------------------------
+# The reading list (docs/further-reading.md) is for readers: the contributor guide's live
+# examples stay out of it.
+further_info_index_exclude = ["contributing/*"]
 
 # -- Link checking (make linkcheck) ---------------------------------------------
 linkcheck_timeout = 15
