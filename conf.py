@@ -68,6 +68,7 @@ extensions = [
     "site_search",
     "further_info",
     "contributor_hints",
+    "table_scroll",
 ]
 templates_path = ["docs/_templates"]  # paths here are relative to this file
 exclude_patterns = ["_build", "_templates", "Thumbs.db", ".DS_Store"]

@@ -367,7 +367,10 @@ def test_new_page_refuses_bad_arguments(docs_copy: Path, args: tuple, message: s
 
 
 def test_make_new_page_passes_its_variables_to_the_script() -> None:
-    cmd = ["make", "-n", "new-page", "SECTION=conditions", "SLUG=lupus", "TITLE=Crohn's disease"]
+    # --no-print-directory: under `make test` this is a nested make, which would otherwise
+    # print "Entering/Leaving directory" lines around the command.
+    cmd = ["make", "--no-print-directory", "-n", "new-page", "SECTION=conditions", "SLUG=lupus",
+           "TITLE=Crohn's disease"]  # fmt: skip
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-1].endswith(

@@ -1,0 +1,56 @@
+"""Wrap every HTML table in a focusable, named region that scrolls sideways on its own.
+
+Wide tables (evidence tables, the licensed-products tables) must not make the page scroll
+sideways on a phone, so they scroll inside their own box. A scrolling box has to be reachable
+from the keyboard (axe ``scrollable-region-focusable``, WCAG 2.1.1) and, being focusable, needs a
+name: the wrapper is ``<div class="table-scroll" role="region" tabindex="0" aria-label="...">``
+named after the table's caption or, failing that, the section it sits in.
+
+Only the HTML writer changes; doctrees and other builders see the plain table.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.writers.html5 import HTML5Translator
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
+def table_name(node: nodes.table) -> str:
+    """The table's caption, else "Table: <section title>", else "Table"."""
+    for child in node.children:
+        if isinstance(child, nodes.title):
+            return child.astext()
+    section = node.parent
+    while section is not None and not isinstance(section, nodes.section):
+        section = section.parent
+    if section is not None and section.children and isinstance(section[0], nodes.title):
+        return f"Table: {section[0].astext()}"
+    return "Table"
+
+
+class ScrollingTableTranslator(HTML5Translator):
+    """The stock HTML5 translator, with each table inside a scrolling region."""
+
+    def visit_table(self, node: nodes.table) -> None:
+        label = escape(table_name(node), quote=True)
+        self.body.append(
+            f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">\n'
+        )
+        super().visit_table(node)
+
+    def depart_table(self, node: nodes.table) -> None:
+        super().depart_table(node)
+        self.body.append("</div>\n")
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    for builder in ("html", "dirhtml", "singlehtml"):
+        app.set_translator(builder, ScrollingTableTranslator, override=True)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "table_scroll"]
+myst_enable_extensions = ["colon_fence"]
+smartquotes = False  # keep straight quotes, to check they are escaped

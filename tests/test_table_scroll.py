@@ -1,0 +1,30 @@
+"""ext/table_scroll.py: wide tables scroll in a focusable, named region (HTML only)."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+
+@pytest.mark.sphinx("html", testroot="table-scroll")
+def test_tables_sit_in_named_focusable_regions(app) -> None:
+    app.build()
+    assert app.warning.getvalue() == ""
+    html = BeautifulSoup((app.outdir / "index.html").read_text(), "html.parser")
+    regions = html.select("div.table-scroll")
+    assert [(r["role"], r["tabindex"], r["aria-label"]) for r in regions] == [
+        ("region", "0", 'Table: Evidence "at a glance" & more'),
+        ("region", "0", "Licensed products <as of 2026>"),
+    ]
+    assert all(len(r.find_all("table", recursive=False)) == 1 for r in regions)
+    # Escaped in the markup, not just parsed back by BeautifulSoup.
+    raw = (app.outdir / "index.html").read_text()
+    assert 'aria-label="Table: Evidence &quot;at a glance&quot; &amp; more"' in raw
+
+
+@pytest.mark.sphinx("text", testroot="table-scroll")
+def test_other_builders_see_plain_tables(app) -> None:
+    app.build()
+    text = (app.outdir / "index.txt").read_text()
+    assert "Ryoncil" in text
+    assert "table-scroll" not in text
