@@ -215,12 +215,16 @@ class _Navigation:
             ]
         return self._hrefs[key]
 
-    def render(self, docname: str) -> str:
+    def render(self, docname: str, rewrite: Callable[[str], str] | None = None) -> str:
+        """The navigation as furo renders it on *docname*'s page.
+
+        *rewrite*, if given, maps each link as a page's own toctree hook would (the 404 page).
+        """
         t = self.template
         values = list(t.neutral)
         own_uri = t.target_uris.get(docname) or self.target_uri(docname)
         for slot, href in self._links_from(own_uri):
-            values[slot] = href
+            values[slot] = rewrite(href) if rewrite else href
         # Links to the page itself: Sphinx writes "" (or just the anchor), shown as "#".
         for e in t.entries:
             if e.target == docname:
@@ -288,17 +292,33 @@ def _patch_furo(app: Sphinx) -> None:
     def compute(context: dict[str, Any]) -> str:
         nav: _Navigation | None = getattr(app, _NAV_KEY, None)
         pagename = context.get("pagename", "")
-        # Pages that are not documents and rewrite their own links (the 404 page) keep
-        # furo's code path, so their toctree hooks still apply.
-        if (
-            nav is None
-            or "toctree" not in context
-            or (pagename not in nav.template.target_uris and pagename not in _GENERATED)
-        ):
+        if nav is None or "toctree" not in context:
+            return original(context)
+        if pagename == getattr(app.config, "notfound_pagename", None):
+            return nav.render(pagename, _notfound_links(app))
+        if pagename not in nav.template.target_uris and pagename not in _GENERATED:
+            # Another page that is not a document: furo's own code path.
             return original(context)
         return nav.render(pagename)
 
     furo._compute_navigation_tree = compute  # type: ignore[attr-defined]
+
+
+def _notfound_links(app: Sphinx) -> Callable[[str], str]:
+    """sphinx-notfound-page's link rewriting for the 404 page's sidebar, as in its
+    ``replace_uris``: absolute paths under ``notfound_urls_prefix``, so the page works at any
+    URL depth (``tests/test_fast_navigation.py`` compares the result with stock furo's)."""
+    prefix = app.config.notfound_urls_prefix or "/"
+    dirhtml = app.builder.name == "dirhtml"
+
+    def rewrite(href: str) -> str:
+        if dirhtml and href.startswith("../"):
+            href = href.replace("../", "")
+        if re.match("^https?://", href):
+            return href
+        return f"{prefix}{href}"
+
+    return rewrite
 
 
 # Generated pages whose sidebar is the plain site tree.

@@ -43,6 +43,8 @@ def test_every_page_is_identical_to_stock_furo(make_app, rootdir, tmp_path, buil
                   confoverrides={"fast_navigation": False})  # fmt: skip
     assert fast.keys() == stock.keys()
     assert len(fast) >= 10
+    notfound = "404/index.html" if builder == "dirhtml" else "404.html"
+    assert 'href="/docs/guides/' in NAV.search(fast[notfound]).group()
     for page in fast:
         assert fast[page] == stock[page], f"{page} differs from stock furo"
     # The fixture exercises what matters: nesting, the current branch, a page listed twice.
