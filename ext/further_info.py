@@ -39,7 +39,6 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import ipaddress
-import os
 import re
 import unicodedata
 from pathlib import Path
@@ -48,6 +47,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from site_dates import build_date, format_date
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.errors import NoUri
 from sphinx.locale import get_translation
@@ -68,9 +68,6 @@ if TYPE_CHECKING:
 CATALOG = "further_info"
 _ = get_translation(CATALOG)
 
-#: English month names, so dates never depend on the machine's locale.
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")  # fmt: skip
 SEPARATOR = " · "
 REL = "noopener noreferrer"
 ID_PREFIX = "further-info"
@@ -114,22 +111,6 @@ class further_info_index(nodes.General, nodes.Element):  # noqa: N801
 
 
 # -- Validation -------------------------------------------------------------------
-
-
-def build_date() -> dt.date:
-    """The build date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else today, UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    now = (
-        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-        if epoch.isdigit()
-        else dt.datetime.now(dt.UTC)
-    )
-    return now.date()
-
-
-def format_date(day: dt.date) -> str:
-    """``1 November 2026``: no leading zero, English month name, whatever the locale."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def check_url(value: str) -> tuple[str | None, str | None]:

@@ -31,14 +31,14 @@ The build date is ``SOURCE_DATE_EPOCH`` when set, else today (UTC).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+from site_dates import build_date, format_date
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import logging
 
@@ -56,10 +56,6 @@ logger = logging.getLogger(__name__)
 DESCRIPTION_MAX = 160
 REQUIRED_KEYS = ("description", "last_reviewed", "next_review", "changes")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# English month names, so dates read "20 November 2026" whatever the build machine's locale.
-MONTHS = tuple(
-    "January February March April May June July August September October November December".split()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,20 +126,6 @@ def split_front_matter(text: str) -> tuple[str, int] | None:
         if line.rstrip() == "---":
             return "\n".join(lines[1:end]), 2
     return None
-
-
-def format_date(value: date) -> str:
-    """``20 November 2026``, independent of the locale."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def build_date() -> date:
-    """``SOURCE_DATE_EPOCH`` (reproducible builds) when set and valid, else today, in UTC."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    try:
-        return datetime.fromtimestamp(int(epoch), UTC).date()
-    except ValueError:
-        return datetime.now(UTC).date()
 
 
 class _Reader:

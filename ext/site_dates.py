@@ -1,0 +1,30 @@
+"""Dates as the site prints and checks them: one build date, one human format.
+
+Not a Sphinx extension: a helper shared by ``page_metadata`` (review dates, feeds), ``further_info``
+(``:accessed:`` checks) and the scripts, so every part of the build agrees on "today".
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+
+# English month names, so dates read "20 November 2026" whatever the build machine's locale.
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def build_date() -> date:
+    """``SOURCE_DATE_EPOCH`` (reproducible builds) when set and valid, else today, in UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    except ValueError:
+        return datetime.now(UTC).date()
+
+
+def format_date(value: date) -> str:
+    """``1 November 2026``: no leading zero, English month name."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
