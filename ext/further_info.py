@@ -47,7 +47,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from site_dates import build_date, format_date
+from site_dates import ISO_DATE, build_date, format_date
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.errors import NoUri
 from sphinx.locale import get_translation
@@ -73,7 +73,6 @@ REL = "noopener noreferrer"
 ID_PREFIX = "further-info"
 #: builder formats whose index entries link to the callouts (others list the titles only)
 LINKED_FORMATS = frozenset({"html", "latex", "texinfo"})
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.?")
 # Characters kept as they are in an href: RFC 3986 reserved and unreserved characters plus "%"
 # (existing escapes). Anything else ("<", '"', non-ASCII ...) is percent-encoded.
@@ -164,7 +163,7 @@ def check_url(value: str) -> tuple[str | None, str | None]:
 
 def check_accessed(value: str, today: dt.date) -> tuple[dt.date | None, str | None]:
     """Return ``(date, None)`` or ``(None, reason)``; dates after ``today`` are refused."""
-    if not _ISO_DATE.fullmatch(value):
+    if not ISO_DATE.fullmatch(value):
         return None, f"must be an ISO date (YYYY-MM-DD), not {value!r}"
     try:
         day = dt.date.fromisoformat(value)

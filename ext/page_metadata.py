@@ -31,14 +31,13 @@ The build date is ``SOURCE_DATE_EPOCH`` when set, else today (UTC).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from site_dates import build_date, format_date
+from site_dates import ISO_DATE, build_date, format_date
 from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import logging
 
@@ -55,7 +54,6 @@ logger = logging.getLogger(__name__)
 
 DESCRIPTION_MAX = 160
 REQUIRED_KEYS = ("description", "last_reviewed", "next_review", "changes")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True, slots=True)

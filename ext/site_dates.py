@@ -7,7 +7,11 @@ Not a Sphinx extension: a helper shared by ``page_metadata`` (review dates, feed
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, date, datetime
+
+#: The only date form pages may use (YAML and Python also accept others, e.g. 2026-1-5).
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # English month names, so dates read "20 November 2026" whatever the build machine's locale.
 MONTHS = (
