@@ -109,7 +109,10 @@ def require_chromium() -> str:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Sphinx's parallel test builds (``parallel=2``) fork the pytest
+# process, and a fork taken while Playwright's driver runs can leave children that hang holding
+# the driver's pipes, so the session never ends. Each module starts and stops its own browser.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     path = require_chromium()
     from playwright.sync_api import sync_playwright
