@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.environment.collectors import EnvironmentCollector
-from sphinx.errors import ExtensionError
+from sphinx.errors import ConfigError, ExtensionError
 from sphinx.util import logging
 
 if TYPE_CHECKING:
@@ -61,6 +62,9 @@ UNUSED_BUNDLE_FILES = (
     "pagefind-highlight.js",
 )
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
+#: Pagefind's (unstable, environment-only) setting for the size of its index chunks, counted in
+#: word positions. A query downloads every chunk that holds one of its words (and of its aliases).
+CHUNK_SIZE_ENV = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
 #: Label of the section of pages outside any folder, other than the home page.
 REFERENCE_SECTION = "Reference"
 HOME_SECTION = "Home"
@@ -255,6 +259,15 @@ def result_titles(bundle: Path) -> dict[str, str]:
 _RUN_KEY = "_site_search_pagefind"
 
 
+def check_chunk_size(app: Sphinx, config: Config) -> None:
+    size = config.search_index_chunk_size
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ConfigError(
+            f"search_index_chunk_size must be a positive whole number of word positions, "
+            f"not {size!r}"
+        )
+
+
 def start_pagefind(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     """Start indexing as soon as every document is written (``html-collect-pages``).
 
@@ -276,7 +289,10 @@ def start_pagefind(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
         *(["--keep-index-url"] if app.builder.name == "html" else []),
         *[a for sel in app.config.search_exclude_selectors for a in ("--exclude-selectors", sel)],
     ]  # fmt: skip
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {**os.environ, CHUNK_SIZE_ENV: str(app.config.search_index_chunk_size)}
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+    )
     setattr(app, _RUN_KEY, (proc, len(docnames)))
     return []
 
@@ -320,18 +336,26 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     # furo's <article role="main" id="furo-main-content">: the page's text without navigation.
     app.add_config_value("search_root_selector", "#furo-main-content", "html", str)
     # Permalink signs; toctrees (link lists that would make every index page match); footnote
-    # lists (each page's references: authors and journals, a quarter of the index's size).
+    # lists (each page's references: authors and journals, a quarter of the index's size) and
+    # bibliography entries (the References page, which otherwise outranked the pages that
+    # answer a question because it names every study's title).
     app.add_config_value(
         "search_exclude_selectors",
-        [".headerlink", ".toctree-wrapper", ".footnote-list"],
+        [".headerlink", ".toctree-wrapper", ".footnote-list", ".citation"],
         "html",
         list,
     )
+    # Size of Pagefind's index chunks in word positions (Pagefind's default is 20,000). A first
+    # search downloads every chunk holding a query word or alias: small chunks keep that near
+    # 5 KB each (the whole site's index is ~100 KB). Much smaller chunks cost ranking: Pagefind
+    # matches word prefixes only inside the chunks a query loads. See the performance page.
+    app.add_config_value("search_index_chunk_size", 2500, "html", int)
     # Documents left out of search (fnmatch patterns of docnames, e.g. "contributing/*").
     app.add_config_value("search_exclude_pages", [], "html", list)
     # Section labels by top-level folder or top-level page, overriding the folder index's title.
     app.add_config_value("search_sections", {}, "env", dict)
     app.connect("config-inited", add_assets_paths)
+    app.connect("config-inited", check_chunk_size)
     app.connect("builder-inited", disable_builtin_search)
     app.connect("html-collect-pages", collect_search_page)
     app.connect("html-collect-pages", start_pagefind, priority=900)

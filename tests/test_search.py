@@ -7,6 +7,7 @@ queries in tests/search/queries.yaml.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from pathlib import Path
@@ -15,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from conftest import BuiltSite
-from sphinx.errors import ExtensionError
+from sphinx.errors import ConfigError, ExtensionError
 
 from scripts.search_eval import (
     READY,
@@ -147,6 +148,59 @@ def test_rebuild_leaves_no_stale_bundle_files(app) -> None:
 def test_indexing_nothing_fails_the_build_with_a_clear_error(app) -> None:
     with pytest.raises(ExtensionError, match=r"Pagefind could not index the site.*0 pages indexed"):
         app.build()
+
+
+def index_chunks(outdir: Path) -> list[Path]:
+    return sorted((outdir / "pagefind" / "index").glob("*.pf_index"))
+
+
+@pytest.mark.sphinx("html", testroot="search")
+def test_index_chunk_size_reaches_pagefind(make_app, app_params) -> None:
+    """A small chunk size splits the index into more, smaller files (what a first search loads)."""
+    args, kwargs = app_params
+
+    def build(size: int) -> list[Path]:
+        app = make_app(*args, **{**kwargs, "confoverrides": {"search_index_chunk_size": size}})
+        app.build(force_all=True)
+        return index_chunks(Path(app.outdir))
+
+    assert len(build(20_000)) == 1  # Pagefind's default: this small site fits in one chunk
+    small = build(40)
+    assert len(small) >= 4
+    assert max(p.stat().st_size for p in small) < sum(p.stat().st_size for p in small) / 2
+
+
+@pytest.mark.sphinx("html", testroot="search")
+@pytest.mark.parametrize("size", [0, -5, 2.5, True])
+def test_index_chunk_size_must_be_a_positive_number(make_app, app_params, size) -> None:
+    args, kwargs = app_params
+    with pytest.raises(ConfigError, match=r"search_index_chunk_size must be a positive whole"):
+        make_app(*args, **{**kwargs, "confoverrides": {"search_index_chunk_size": size}})
+
+
+def fragments(outdir: Path) -> dict[str, dict]:
+    """Pagefind's per-page data (what results and excerpts are made from), by page URL."""
+    out = {}
+    for path in (outdir / "pagefind" / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+        data = json.loads(raw)
+        out[data["url"]] = data
+    return out
+
+
+@pytest.mark.site
+def test_real_site_index_leaves_out_reference_lists(site: BuiltSite) -> None:
+    pages = fragments(site.outdir)
+    references = pages["/references.html"]["content"]
+    assert "full list of sources" in references  # the page's own text is searchable
+    assert "doi" not in references.lower() and "PMID" not in references  # its entries are not
+    ms = pages["/conditions/multiple-sclerosis.html"]["content"]
+    assert "autologous haematopoietic stem cell transplant" in ms
+    assert "doi" not in ms.lower()
+    # Small index chunks: a first search loads a few KB per query word, not a quarter of the index.
+    chunks = index_chunks(site.outdir)
+    assert len(chunks) >= 10
+    assert max(p.stat().st_size for p in chunks) < 12 * 1024
 
 
 # -- In the browser (real site) -----------------------------------------------------------
