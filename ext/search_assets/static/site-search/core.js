@@ -25,8 +25,8 @@ const RANKING = { metaWeights: { title: 12 }, pageLength: 0.5 };
 const STOP_WORDS = new Set(
   ("a about am an and any are as at be been being by can could did do does for from had has " +
     "have how i if in into is it its me my of on or our should so than that the their them " +
-    "then there these they this those to was we were what when where which who whom why will " +
-    "with would you your").split(" "),
+    "then there these they this those to versus vs was we were what when where which who whom " +
+    "why will with would you your").split(" "),
 );
 
 // -- Words and query plans ----------------------------------------------------------------
