@@ -41,6 +41,8 @@ def test_harness_builds_and_measures_a_tiny_corpus(tmp_path: Path) -> None:
         assert row["incremental_title"]["ok"]
         assert row["output_mb"] > 0
         assert row["page_first_load_kb"] > row["page_further_kb"] > 0
+        # A first search: Pagefind's WebAssembly alone is ~70 KB; it loads part of the index.
+        assert 70 < row["first_search_kb"] < row["search_index_kb"]
     # Both configurations render the same pages.
     project = sorted(p.relative_to(tmp_path / "out-30-project")
                      for p in (tmp_path / "out-30-project").rglob("*.html"))  # fmt: skip
