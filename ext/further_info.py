@@ -45,10 +45,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from doc_store import DocStoreCollector, doc_dict, doc_set
 from docutils import nodes
 from docutils.parsers.rst import directives
 from site_dates import ISO_DATE, build_date, format_date
-from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.errors import NoUri
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
@@ -353,16 +353,12 @@ class Callout(NamedTuple):
 
 def callouts(env: BuildEnvironment) -> dict[str, list[Callout]]:
     """``docname -> callouts`` in page order, stored on the environment."""
-    if not hasattr(env, "further_info_callouts"):
-        env.further_info_callouts = {}  # type: ignore[attr-defined]
-    return env.further_info_callouts  # type: ignore[attr-defined]
+    return doc_dict(env, "further_info_callouts")
 
 
 def index_pages(env: BuildEnvironment) -> set[str]:
     """Docnames holding a ``further-info-index``."""
-    if not hasattr(env, "further_info_index_pages"):
-        env.further_info_index_pages = set()  # type: ignore[attr-defined]
-    return env.further_info_index_pages  # type: ignore[attr-defined]
+    return doc_set(env, "further_info_index_pages")
 
 
 def _shown_text(node: further_info, kind: type[nodes.Element], default: str | None) -> str | None:
@@ -375,21 +371,13 @@ def _shown_text(node: further_info, kind: type[nodes.Element], default: str | No
     return default
 
 
-class FurtherInfoCollector(EnvironmentCollector):
+class FurtherInfoCollector(DocStoreCollector):
     """Record every callout and every index page, per document."""
 
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        callouts(env).pop(docname, None)
-        index_pages(env).discard(docname)
-
-    def merge_other(
-        self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
-    ) -> None:
-        theirs = callouts(other)
-        for docname in docnames:
-            if docname in theirs:
-                callouts(env)[docname] = theirs[docname]
-        index_pages(env).update(index_pages(other) & docnames)
+    stores: ClassVar[dict[str, type]] = {
+        "further_info_callouts": dict,
+        "further_info_index_pages": set,
+    }
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         env = app.env

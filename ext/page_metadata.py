@@ -34,11 +34,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import yaml
+from doc_store import DocStoreCollector, doc_dict
 from site_dates import ISO_DATE, build_date, format_date
-from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util import logging
 
 if TYPE_CHECKING:
@@ -287,11 +287,7 @@ def build_date_problems(meta: PageMeta, today: date) -> list[Problem]:
 
 def page_records(env: BuildEnvironment) -> dict[str, PageMeta]:
     """Docname -> record for every content page read so far."""
-    try:
-        return env.page_metadata  # type: ignore[attr-defined]
-    except AttributeError:
-        env.page_metadata = {}  # type: ignore[attr-defined]
-        return env.page_metadata  # type: ignore[attr-defined]
+    return doc_dict(env, "page_metadata")
 
 
 def site_changes(env: BuildEnvironment) -> list[tuple[str, PageMeta, Change, str]]:
@@ -309,19 +305,10 @@ def site_changes(env: BuildEnvironment) -> list[tuple[str, PageMeta, Change, str
     return [(docname, meta, change, anchor) for _, docname, _, meta, change, anchor in rows]
 
 
-class PageMetadataCollector(EnvironmentCollector):
+class PageMetadataCollector(DocStoreCollector):
     """Keeps ``env.page_metadata`` (docname -> :class:`PageMeta`) in step with the sources."""
 
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        page_records(env).pop(docname, None)
-
-    def merge_other(
-        self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
-    ) -> None:
-        theirs = page_records(other)
-        for docname in docnames:
-            if docname in theirs:
-                page_records(env)[docname] = theirs[docname]
+    stores: ClassVar[dict[str, type]] = {"page_metadata": dict}
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         env = app.env

@@ -28,16 +28,16 @@ import sys
 from fnmatch import fnmatch
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from doc_store import DocStoreCollector, doc_dict
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.errors import ConfigError, ExtensionError
 from sphinx.util import logging
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Set
+    from collections.abc import Iterator
 
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -113,24 +113,13 @@ _GLOB_SPECIAL = re.compile(r"([\\?*$:<>()\[\]{},!#])")
 
 def _aliases(env: BuildEnvironment) -> dict[str, list[list[str]]]:
     """docname -> alias groups of the glossary entries on that page."""
-    if not hasattr(env, "site_search_aliases"):
-        env.site_search_aliases = {}  # type: ignore[attr-defined]
-    return env.site_search_aliases  # type: ignore[attr-defined]
+    return doc_dict(env, "site_search_aliases")
 
 
-class GlossaryAliasCollector(EnvironmentCollector):
+class GlossaryAliasCollector(DocStoreCollector):
     """Record each glossary entry's terms: the first is the entry, the others its aliases."""
 
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        _aliases(env).pop(docname, None)
-
-    def merge_other(
-        self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
-    ) -> None:
-        theirs = _aliases(other)
-        for docname in docnames:
-            if docname in theirs:
-                _aliases(env)[docname] = theirs[docname]
+    stores: ClassVar[dict[str, type]] = {"site_search_aliases": dict}
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         groups = []
@@ -239,21 +228,26 @@ def _glob_for(app: Sphinx, docnames: list[str]) -> str:
     return "{" + ",".join(files) + "}"
 
 
+def read_fragments(bundle: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(result id, data) for each page in a Pagefind bundle: its URL, indexed text and meta.
+
+    A fragment is gzip-compressed ``pagefind_dcd`` followed by its JSON.
+    """
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        if not raw.startswith(FRAGMENT_SIGNATURE):
+            raise ExtensionError(f"unexpected Pagefind fragment format in {path}")
+        yield path.name.removesuffix(".pf_fragment"), json.loads(raw[len(FRAGMENT_SIGNATURE) :])
+
+
 def result_titles(bundle: Path) -> dict[str, str]:
     """Pagefind result id -> page title, read from the fragments Pagefind wrote.
 
     The browser ranks pages whose title holds the query's words higher ("what are stem cells"
     is answered by the page of that title, though every page has both words), before loading
-    any fragment. A fragment is gzip-compressed ``pagefind_dcd`` followed by its JSON.
+    any fragment.
     """
-    titles = {}
-    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        raw = gzip.decompress(path.read_bytes())
-        if not raw.startswith(FRAGMENT_SIGNATURE):
-            raise ExtensionError(f"unexpected Pagefind fragment format in {path}")
-        fragment = json.loads(raw[len(FRAGMENT_SIGNATURE) :])
-        titles[path.name.removesuffix(".pf_fragment")] = fragment["meta"].get("title", "")
-    return titles
+    return {rid: data["meta"].get("title", "") for rid, data in read_fragments(bundle)}
 
 
 _RUN_KEY = "_site_search_pagefind"

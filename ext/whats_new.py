@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from doc_store import DocStoreCollector, doc_set
 from docutils import nodes
 from docutils.parsers.rst import directives
 from page_metadata import format_date, site_changes
-from sphinx.environment.collectors import EnvironmentCollector
 from sphinx.util.docutils import SphinxDirective
 
 if TYPE_CHECKING:
@@ -50,23 +50,13 @@ class WhatsNewDirective(SphinxDirective):
 
 
 def _docs_using(env: BuildEnvironment) -> set[str]:
-    try:
-        return env.whats_new_docs  # type: ignore[attr-defined]
-    except AttributeError:
-        env.whats_new_docs = set()  # type: ignore[attr-defined]
-        return env.whats_new_docs  # type: ignore[attr-defined]
+    return doc_set(env, "whats_new_docs")
 
 
-class WhatsNewCollector(EnvironmentCollector):
+class WhatsNewCollector(DocStoreCollector):
     """Remembers which pages use the directive (``env.whats_new_docs``)."""
 
-    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-        _docs_using(env).discard(docname)
-
-    def merge_other(
-        self, app: Sphinx, env: BuildEnvironment, docnames: Set[str], other: BuildEnvironment
-    ) -> None:
-        _docs_using(env).update(_docs_using(other) & docnames)
+    stores: ClassVar[dict[str, type]] = {"whats_new_docs": set}
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         if any(doctree.findall(whats_new_list)):

@@ -7,7 +7,6 @@ queries in tests/search/queries.yaml.
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from pathlib import Path
@@ -16,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from conftest import BuiltSite
+from site_search import read_fragments
 from sphinx.errors import ConfigError, ExtensionError
 
 from scripts.search_eval import (
@@ -180,12 +180,7 @@ def test_index_chunk_size_must_be_a_positive_number(make_app, app_params, size) 
 
 def fragments(outdir: Path) -> dict[str, dict]:
     """Pagefind's per-page data (what results and excerpts are made from), by page URL."""
-    out = {}
-    for path in (outdir / "pagefind" / "fragment").glob("*.pf_fragment"):
-        raw = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
-        data = json.loads(raw)
-        out[data["url"]] = data
-    return out
+    return {data["url"]: data for _, data in read_fragments(outdir / "pagefind")}
 
 
 @pytest.mark.site
