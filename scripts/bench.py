@@ -50,7 +50,7 @@ TERMS = [
     ("graft-versus-host disease", ["GVHD"]),
     ("randomised controlled trial", ["RCT"]),
 ]
-STATUSES = ["established", "trials", "unproven"]
+STATUSES = ["standard; high", "licensed (US); low", "trials", "unproven; very low"]
 # Citations use the site's own bibliography, which conf.py loads (docs/references.bib).
 BIB_KEYS = sorted(
     re.findall(r"^@\w+\{([^,\s]+),", (ROOT / "docs/references.bib").read_text("utf-8"), re.M)

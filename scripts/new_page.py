@@ -53,8 +53,9 @@ Now fill in the page (every "TODO:" must go; the tests fail while one is left):
 Preview it with `make livehtml`; run `make check` before you open the pull request.
 """
 EVIDENCE_STEP = (
-    "  4. Evidence at a glance: one row per treatment with {evidence}`established`,\n"
-    "     {evidence}`trials` or {evidence}`unproven` and a citation.\n"
+    "  4. Evidence at a glance: one row per treatment with its status and certainty,\n"
+    "     e.g. {evidence}`standard; high`, {evidence}`licensed (US); low`, {evidence}`trials`\n"
+    "     or {evidence}`unproven; very low`, and a citation.\n"
 )
 
 

@@ -102,7 +102,10 @@ def test_pages_carry_their_section_for_filters_and_results(app) -> None:
         "Treatments",
     ]
     evidence = [o.get_text() for o in search.select("#site-search-evidence option")]
-    assert evidence == ["Any status", "Established", "In clinical trials", "Unproven"]
+    assert evidence == [
+        "Any status", "Standard care", "Licensed", "Conditional licence", "In clinical trials",
+        "Unproven", "Established",
+    ]  # fmt: skip
 
 
 @pytest.mark.sphinx("html", testroot="search")
@@ -324,8 +327,8 @@ def test_filter_by_evidence_status(page, site, site_server) -> None:
     unproven = results(page, site_server, "stem cells", evidence="Unproven")
     assert unproven and len(unproven) <= len(everything)
     for found in unproven:
-        badges = soup(site.outdir / found).select('article [data-pagefind-filter="evidence"]')
-        assert "Unproven" in {b.get_text() for b in badges}, found
+        badges = soup(site.outdir / found).select("article [data-pagefind-filter^='evidence:']")
+        assert "evidence:Unproven" in {b["data-pagefind-filter"] for b in badges}, found
 
 
 @pytest.mark.browser
