@@ -67,7 +67,7 @@ def parse(text: str) -> tuple[str, str, str]:
     """Split ``status (region); certainty`` into its keys; raise ``ValueError`` with a reason."""
     match = _SYNTAX.match(text)
     if not match:
-        raise ValueError("write it as 'status', 'status; certainty' or 'status (region); certainty'")
+        raise ValueError("write 'status', 'status; certainty' or 'status (region); certainty'")
     status = match["status"].lower()
     region = " ".join((match["region"] or "").split())
     certainty = " ".join((match["certainty"] or "").lower().replace("-", " ").split())
@@ -76,9 +76,8 @@ def parse(text: str) -> tuple[str, str, str]:
     if match["region"] is not None and (status not in REGIONAL or not region):
         raise ValueError(f"a region in brackets goes only with {' or '.join(sorted(REGIONAL))}")
     if match["certainty"] is not None and certainty not in CERTAINTIES:
-        raise ValueError(
-            f"unknown certainty {match['certainty'].strip()!r}; use one of: {', '.join(CERTAINTIES)}"
-        )
+        allowed = ", ".join(CERTAINTIES)
+        raise ValueError(f"unknown certainty {match['certainty'].strip()!r}; use one of: {allowed}")
     return status, region, certainty
 
 
