@@ -43,6 +43,9 @@ TRUSTED_HOSTS = (
     "versusarthritis.org", "rnib.org.uk", "diabetes.org.uk", "spinal.co.uk",
     "christopherreeve.org", "sclerodermauk.org", "ema.europa.eu", "fda.gov", "bhf.org.uk",
     "dailymed.nlm.nih.gov", "nobelprize.org", "pifonline.org.uk",
+    # The journal Science's news pages (AAAS), for reports of institutional findings such as
+    # research-misconduct retractions.
+    "sciencemag.org",
 )  # fmt: skip
 # News and trade press, cited only for recent regulatory decisions not yet readable on the
 # regulator's own site (see docs/about/editorial-policy.md), and a public copy of a court ruling.
