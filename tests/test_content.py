@@ -46,6 +46,9 @@ TRUSTED_HOSTS = (
     # The journal Science's news pages (AAAS), for reports of institutional findings such as
     # research-misconduct retractions.
     "sciencemag.org",
+    # Professional bodies and regulators cited on the patients' questions pages (c5):
+    "aap.org",  # American Academy of Pediatrics: its policy statements (publications.aap.org)
+    "acog.org",  # American College of Obstetricians and Gynecologists: committee opinions
 )  # fmt: skip
 # News and trade press, cited only for recent regulatory decisions not yet readable on the
 # regulator's own site (see docs/about/editorial-policy.md), and a public copy of a court ruling.
