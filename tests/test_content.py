@@ -49,6 +49,9 @@ TRUSTED_HOSTS = (
     # Professional bodies and regulators cited on the patients' questions pages (c5):
     "aap.org",  # American Academy of Pediatrics: its policy statements (publications.aap.org)
     "acog.org",  # American College of Obstetricians and Gynecologists: committee opinions
+    # Condition pages (c6): national charities for the condition, a government HTA agency and NICE.
+    "autism.org.uk",  # National Autistic Society, UK charity
+    "sbu.se",  # Swedish Agency for Health Technology Assessment (government agency)
 )  # fmt: skip
 # News and trade press, cited only for recent regulatory decisions not yet readable on the
 # regulator's own site (see docs/about/editorial-policy.md), and a public copy of a court ruling.
