@@ -52,12 +52,15 @@ TRUSTED_HOSTS = (
     # Condition pages (c6): national charities for the condition, a government HTA agency and NICE.
     "autism.org.uk",  # National Autistic Society, UK charity
     "sbu.se",  # Swedish Agency for Health Technology Assessment (government agency)
+    "mndassociation.org",  # Motor Neurone Disease Association, UK charity
 )  # fmt: skip
 # News and trade press, cited only for recent regulatory decisions not yet readable on the
 # regulator's own site (see docs/about/editorial-policy.md), and a public copy of a court ruling.
 NEWS_HOSTS = (
     "nippon.com", "japannews.yomiuri.co.jp", "qazinform.com", "undark.org", "insights.citeline.com",
     "biocentury.com", "yakuji.co.jp", "case-law.vlex.com",
+    # Condition pages (c6): reports of FDA filings for NurOwn and of Neuronata-R's regulatory plans.
+    "precisionmedicineonline.com", "practicalneurology.com", "biopharmaapac.com",
 )  # fmt: skip
 
 
