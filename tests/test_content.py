@@ -53,6 +53,15 @@ TRUSTED_HOSTS = (
     "autism.org.uk",  # National Autistic Society, UK charity
     "sbu.se",  # Swedish Agency for Health Technology Assessment (government agency)
     "mndassociation.org",  # Motor Neurone Disease Association, UK charity
+    # Medicines regulators outside the US, UK and EU, for reporting harm (safety pages).
+    "tga.gov.au", "canada.ca",
+    # European Patients' Academy (EUPATI): non-profit patient education on EU side-effect reporting.
+    "learning.eupati.eu",
+    # Cell Press journal pages, for articles whose DOI we could not confirm (e.g. Turner 2021).
+    "cell.com",
+    # Academic reference works on the ethics of embryo research (philosophy encyclopedia; the
+    # Georgetown archive of the US President's Council on Bioethics).
+    "plato.stanford.edu", "bioethicsarchive.georgetown.edu",
 )  # fmt: skip
 # News and trade press, cited only for recent regulatory decisions not yet readable on the
 # regulator's own site (see docs/about/editorial-policy.md), and a public copy of a court ruling.
