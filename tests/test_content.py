@@ -62,6 +62,8 @@ TRUSTED_HOSTS = (
     # Academic reference works on the ethics of embryo research (philosophy encyclopedia; the
     # Georgetown archive of the US President's Council on Bioethics).
     "plato.stanford.edu", "bioethicsarchive.georgetown.edu",
+    "nice.org.uk",  # National Institute for Health and Care Excellence: technology appraisals
+    "aabb.org",  # AABB, the non-profit standards body for blood and cellular therapies: its news
 )  # fmt: skip
 # News and trade press, cited only for recent regulatory decisions not yet readable on the
 # regulator's own site (see docs/about/editorial-policy.md), and a public copy of a court ruling.
@@ -70,6 +72,9 @@ NEWS_HOSTS = (
     "biocentury.com", "yakuji.co.jp", "case-law.vlex.com",
     # Condition pages (c6): reports of FDA filings for NurOwn and of Neuronata-R's regulatory plans.
     "precisionmedicineonline.com", "practicalneurology.com", "biopharmaapac.com",
+    # c5: a UK broadcaster's report of a NICE price; a public copy of a 2024 appeal ruling; a wire
+    # copy of US regulators' press releases and letters not readable on their own sites.
+    "itv.com", "casetext.com", "einpresswire.com",
 )  # fmt: skip
 
 
