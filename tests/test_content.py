@@ -64,6 +64,10 @@ TRUSTED_HOSTS = (
     "plato.stanford.edu", "bioethicsarchive.georgetown.edu",
     "nice.org.uk",  # National Institute for Health and Care Excellence: technology appraisals
     "aabb.org",  # AABB, the non-profit standards body for blood and cellular therapies: its news
+    # Regulators and professional bodies behind the licensed-products register (c1):
+    ".gc.ca",  # Government of Canada, including Health Canada's licence notices
+    "swissmedic.ch",  # Swissmedic, the Swiss medicines regulator: public assessment reports
+    "aabb.org",  # AABB, the professional body for blood and cell therapy: regulatory news
 )  # fmt: skip
 # News and trade press, cited only for recent regulatory decisions not yet readable on the
 # regulator's own site (see docs/about/editorial-policy.md), and a public copy of a court ruling.
@@ -75,6 +79,16 @@ NEWS_HOSTS = (
     # c5: a UK broadcaster's report of a NICE price; a public copy of a 2024 appeal ruling; a wire
     # copy of US regulators' press releases and letters not readable on their own sites.
     "itv.com", "casetext.com", "einpresswire.com",
+    # Trade and medical press reporting regulators' decisions (licensed-products register):
+    "onclive.com", "fiercepharma.com", "yicaiglobal.com",
+)  # fmt: skip
+# Licence holders' own announcements of a regulator's decision, cited only in the
+# licensed-products register and only where the regulator's record could not be read (the
+# brief for issue 13 accepts "an official announcement by the regulator or the licence holder").
+# Never cited as evidence that a product works.
+MAKER_HOSTS = (
+    "holostem.com",  # Holostem: Holoclar's conversion to a standard EU and UK licence (2024)
+    "takeda.com",  # Takeda: Alofisel's approval in Japan (2021)
 )  # fmt: skip
 
 
@@ -151,7 +165,7 @@ def test_external_links_go_to_trusted_hosts(site: BuiltSite) -> None:
                 continue
             host = re.sub(r"^https?://([^/:]+).*", r"\1", a["href"]).lower()
             if not any(host == t.lstrip(".") or host.endswith(t if t.startswith(".") else "." + t)
-                       or host == t for t in TRUSTED_HOSTS + NEWS_HOSTS):  # fmt: skip
+                       or host == t for t in TRUSTED_HOSTS + NEWS_HOSTS + MAKER_HOSTS):  # fmt: skip
                 bad.append(f"{docname}: {a['href']}")
     assert not bad, "links to hosts not on the trusted list:\n" + "\n".join(bad)
 
