@@ -22,15 +22,41 @@ export PYTHONDONTWRITEBYTECODE := 1
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-13s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
+# uv installs the locked dependencies, hash-checked, in seconds. It is bootstrapped with pip
+# (hash-checked too, from requirements/bootstrap.lock) into .tools/, which outlives .venv:
+# the system pip when there is one (--target leaves the system Python alone), otherwise the pip
+# of a throw-away venv.
+TOOLS       := .tools
+UV          := $(TOOLS)/bin/uv
+# Use the Python named above; never download one.
+export UV_PYTHON_DOWNLOADS := never
+export PIP_ROOT_USER_ACTION := ignore
+
+$(UV): requirements/bootstrap.lock
+	@rm -rf $(TOOLS)
+	@if $(PYTHON) -m pip --version >/dev/null 2>&1; then pip="$(PYTHON) -m pip"; \
+	else $(PYTHON) -m venv $(TOOLS)/pip && pip="$(TOOLS)/pip/bin/python -m pip"; fi; \
+	echo "Installing uv from $<"; \
+	$$pip install --quiet --disable-pip-version-check --no-input --require-hashes --no-deps \
+	  --target $(TOOLS) -r $<
+	@rm -rf $(TOOLS)/pip
+	@touch $@
+
 # One stamp per dependency group. A stamp older than its lock file means the lock changed:
-# the venv is then rebuilt from scratch so nothing stale survives.
-$(VENV)/.stamp-%: requirements/%.lock
+# the venv is then rebuilt from scratch so nothing stale survives. The groups nest (dev includes
+# test, test includes runtime), so .venv holds exactly the largest group asked for so far:
+# `uv pip sync` installs it and removes everything else, and a smaller group is then satisfied.
+GROUPS_ABOVE_runtime := test dev
+GROUPS_ABOVE_test    := dev
+$(VENV)/.stamp-%: requirements/%.lock | $(UV)
 	@if [ -d $(VENV) ] && [ -n "$$(ls $(VENV)/.stamp-* 2>/dev/null)" ]; then \
 	  for s in $(VENV)/.stamp-*; do g=$${s##*-}; \
 	    if [ requirements/$$g.lock -nt $$s ]; then echo "requirements/$$g.lock changed: rebuilding $(VENV)"; rm -rf $(VENV); break; fi; \
 	  done; fi
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-input -r $<
+	@test -x $(BIN)/python || $(UV) venv --quiet --python $(PYTHON) $(VENV)
+	@for g in $(GROUPS_ABOVE_$*); do if [ -f $(VENV)/.stamp-$$g ]; then touch $@; exit 0; fi; done; \
+	echo "Installing $< into $(VENV)"; \
+	$(UV) pip sync --quiet --require-hashes --python $(BIN)/python $<
 	@touch $@
 
 venv: $(VENV)/.stamp-runtime ## Create .venv with the locked runtime dependencies
@@ -109,5 +135,5 @@ AUDIT_PORT  ?= 8010
 audit: venv node-audit ## Lighthouse scores of home, a condition page and search, phone and desktop (slow)
 	$(BIN)/python -m scripts.audit --port $(AUDIT_PORT) --outdir $(BUILDDIR)/audit/html
 
-lock: ## Re-resolve pyproject.toml's dependency groups into requirements/*.lock
-	$(PYTHON) scripts/lock.py
+lock: | $(UV) ## Re-resolve pyproject.toml's dependency groups into requirements/*.lock (with hashes)
+	$(PYTHON) scripts/lock.py --uv $(UV)
