@@ -68,6 +68,7 @@ TRUSTED_HOSTS = (
     ".gc.ca",  # Government of Canada, including Health Canada's licence notices
     "swissmedic.ch",  # Swissmedic, the Swiss medicines regulator: public assessment reports
     "aabb.org",  # AABB, the professional body for blood and cell therapy: regulatory news
+    "stroke.org.uk",  # Stroke Association, UK charity
 )  # fmt: skip
 # News and trade press, cited only for recent regulatory decisions not yet readable on the
 # regulator's own site (see docs/about/editorial-policy.md), and a public copy of a court ruling.
