@@ -69,6 +69,7 @@ TRUSTED_HOSTS = (
     "swissmedic.ch",  # Swissmedic, the Swiss medicines regulator: public assessment reports
     "aabb.org",  # AABB, the professional body for blood and cell therapy: regulatory news
     "stroke.org.uk",  # Stroke Association, UK charity
+    "alzheimers.org.uk",  # Alzheimer's Society, UK charity
 )  # fmt: skip
 # News and trade press, cited only for recent regulatory decisions not yet readable on the
 # regulator's own site (see docs/about/editorial-policy.md), and a public copy of a court ruling.
