@@ -99,10 +99,18 @@ node-audit: node_modules/.stamp-audit
 test: venv-test node-test ## Set up and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: venv-dev ## Lint Python with ruff, spell-check pages with codespell
+# Workflow and service configuration is checked offline: check-jsonschema's vendored schemas and
+# zizmor's offline audits (template injection, credentials, permissions, pinning, ...).
+lint: venv-dev ## Lint Python (ruff), spelling (codespell), CI/deploy/Read the Docs/Renovate config (schemas, zizmor)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/codespell docs ext tests scripts README.md CONTRIBUTING.md
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows $(wildcard .github/workflows/*.yml)
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-forms $(filter-out %/config.yml,$(wildcard .github/ISSUE_TEMPLATE/*.yml))
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-issue-config .github/ISSUE_TEMPLATE/config.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.readthedocs .readthedocs.yaml
+	$(BIN)/check-jsonschema --builtin-schema vendor.renovate .github/renovate.json
+	$(BIN)/zizmor --offline --quiet .github/workflows
 
 format: venv-dev ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -11,6 +11,7 @@ and one venv can move between them. Every run re-resolves to the newest allowed 
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import subprocess
 import sys
@@ -23,13 +24,18 @@ GROUPS = {"bootstrap": None, "runtime": None, "test": "runtime", "dev": "test"}
 
 
 def compile_command(uv: str, group: str) -> list[str]:
-    """The ``uv pip compile`` command for *group*, with paths relative to the repository."""
-    cmd = [uv, "pip", "compile", "--quiet", "--upgrade", "--universal",
-           "--python-version", PYTHON_VERSION, "--generate-hashes",
-           "--group", f"pyproject.toml:{group}",
-           "--output-file", f"requirements/{group}.lock"]  # fmt: skip
+    """The ``uv pip compile`` command for *group*, with paths relative to the repository.
+
+    uv writes it (less --quiet and --upgrade) at the top of the lock file, where Renovate reads
+    it to refresh the lock; Renovate wants ``--option=value``.
+    """
+    cmd = [
+        *(uv, "pip", "compile", "--quiet", "--upgrade", "--universal"),
+        *(f"--python-version={PYTHON_VERSION}", "--generate-hashes"),
+        *(f"--group=pyproject.toml:{group}", f"--output-file=requirements/{group}.lock"),
+    ]
     if base := GROUPS[group]:
-        cmd += ["--constraint", f"requirements/{base}.lock"]
+        cmd.append(f"--constraint=requirements/{base}.lock")
     return cmd
 
 
@@ -43,11 +49,15 @@ def main(argv: list[str] | None = None) -> int:
     args.groups = args.groups or list(GROUPS)
     # A constrained group is resolved after its base, whatever order they were named in.
     for group in [g for g in GROUPS if g in args.groups]:
+        lock = ROOT / "requirements" / f"{group}.lock"
+        before = (lock.read_bytes(), lock.stat()) if lock.exists() else None
         cmd = compile_command(args.uv, group)
         print("+", shlex.join(cmd), flush=True)
         if subprocess.run(cmd, cwd=ROOT, check=False).returncode:
             return 1
-        lock = ROOT / "requirements" / f"{group}.lock"
+        if before and lock.read_bytes() == before[0]:
+            # Unchanged: keep its time too, or make would rebuild .venv for nothing.
+            os.utime(lock, ns=(before[1].st_atime_ns, before[1].st_mtime_ns))
         pins = sum(1 for line in lock.read_text("utf-8").splitlines() if "==" in line)
         print(f"requirements/{group}.lock: {pins} packages")
     return 0

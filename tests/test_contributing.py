@@ -1,7 +1,9 @@
 """The contributor workflow: repository plumbing, ``make new-page`` and self-explaining errors.
 
 * CI, deploy and Read the Docs configuration parse, call make targets that exist, pin actions
-  to commit SHAs and grant least privilege; pre-commit pins the locked tool versions.
+  to commit SHAs and images to digests, limit every job's time and grant least privilege; the
+  site is deployed only after CI passes, at the URL GitHub Pages reports; Read the Docs installs
+  only the hash-checked lock; pre-commit pins the locked tool versions.
 * ``scripts/new_page.py`` writes a page that builds strictly as it is, adds it to the section's
   toctree and refuses bad arguments with a message that says what to do.
 * The warnings contributors cause most often carry a fix-it hint (``ext/contributor_hints.py``),
@@ -11,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -154,7 +157,8 @@ def test_workflow_permissions_are_least_privilege(path: Path) -> None:
 
 def test_ci_lints_builds_tests_and_uploads_the_site() -> None:
     ci = load_yaml(REPO / ".github" / "workflows" / "ci.yml")
-    assert {"pull_request", "push"} <= set(triggers(ci))
+    # Pull requests run it directly; pushes to main through deploy.yml, which needs it to pass.
+    assert {"pull_request", "workflow_call"} <= set(triggers(ci))
     runs = "\n".join(s.get("run", "") for s in steps(ci))
     assert "make lint" in runs and "make html" in runs
     assert "bash .ci/run" in runs  # make test with CI=true: browser tests must run
@@ -162,32 +166,95 @@ def test_ci_lints_builds_tests_and_uploads_the_site() -> None:
     assert "export CI=true" in ci_run and "chromium" in ci_run
     uploads = [s for s in steps(ci) if s.get("uses", "").startswith("actions/upload-artifact@")]
     assert uploads and uploads[0]["with"]["path"] == "_build/html"
+    gate = ci["jobs"]["all-green"]
+    assert set(gate["needs"]) == set(ci["jobs"]) - {"all-green"} and gate["if"] == "always()"
 
 
-def test_deploy_builds_main_with_site_url_and_publishes_pages() -> None:
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflow_jobs_have_timeouts_and_images_pinned_by_digest(path: Path) -> None:
+    for name, job in load_yaml(path)["jobs"].items():
+        if "uses" in job:  # a called workflow: its own jobs carry the limits
+            continue
+        assert 0 < job.get("timeout-minutes", 0) <= 60, f"{path.name}: job {name}: timeout-minutes"
+        container = job.get("container")
+        if container is not None:
+            image = container["image"] if isinstance(container, dict) else container
+            assert re.fullmatch(r"[\w./:-]+@sha256:[0-9a-f]{64}", image), (
+                f"{path.name}: job {name}: pin the image by digest: {image}"
+            )
+
+
+def test_deploy_publishes_only_commits_that_passed_ci_at_the_pages_url() -> None:
     deploy = load_yaml(REPO / ".github" / "workflows" / "deploy.yml")
     assert triggers(deploy)["push"]["branches"] == ["main"]
-    build = deploy["jobs"]["build"]
-    assert "SITE_URL" in build["env"]
-    assert any(s.get("run") == "make html" for s in build["steps"])
-    assert any(
-        s.get("uses", "").startswith("actions/upload-pages-artifact@") for s in build["steps"]
-    )
-    deploy_steps = deploy["jobs"]["deploy"]["steps"]
-    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy_steps)
+    jobs = deploy["jobs"]
+    assert jobs["ci"]["uses"] == "./.github/workflows/ci.yml"
+    build, publish = jobs["build"], jobs["deploy"]
+    assert build["needs"] == "ci" and publish["needs"] == "build"
+    # The URL comes from GitHub Pages (project, user/organisation or custom-domain site alike),
+    # asked before the build that needs it.
+    uses = [s.get("uses", "").split("@")[0] for s in build["steps"]]
+    pages = uses.index("actions/configure-pages")
+    make = next(i for i, s in enumerate(build["steps"]) if s.get("run") == "make html")
+    assert pages < make < uses.index("actions/upload-pages-artifact")
+    step_id = build["steps"][pages]["id"]
+    assert build["steps"][make]["env"]["SITE_URL"] == f"${{{{ steps.{step_id}.outputs.base_url }}}}"
+    assert build["steps"][-1]["with"]["path"] == "_build/html"
+    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in publish["steps"])
+    assert deploy["concurrency"]["cancel-in-progress"] is False
 
 
-def test_readthedocs_builds_previews_strictly() -> None:
+def test_readthedocs_installs_only_the_lock_and_builds_strictly() -> None:
     rtd = load_yaml(REPO / ".readthedocs.yaml")
     assert rtd["version"] == 2
-    assert rtd["sphinx"]["fail_on_warning"] is True
     assert (REPO / rtd["sphinx"]["configuration"]).is_file()
+    # Inert once build.jobs.build.html is overridden: the command's -W is what fails the build.
+    assert "fail_on_warning" not in rtd["sphinx"]
     jobs = rtd["build"]["jobs"]
-    installs = " ".join(jobs["post_create_environment"])
-    for lock in re.findall(r"requirements/\S+\.lock", installs):
-        assert (REPO / lock).is_file(), lock
+    # The install job replaces Read the Docs' default install (which would upgrade Sphinx), and
+    # nothing else installs packages before or after it.
+    assert jobs["install"] == [
+        "python -m pip install --require-hashes -r requirements/runtime.lock"
+    ]
+    assert "python" not in rtd, "python.install would add unlocked packages"
+    others = " ".join(" ".join(v) for k, v in jobs.items() if k not in {"install", "build"})
+    assert "pip" not in others and "uv" not in others
     html = " ".join(jobs["build"]["html"])
     assert re.search(r"(^|\s)-n\s+-W\s", html) and "$READTHEDOCS_OUTPUT/html" in html
+    # The doctree cache is written outside the published output.
+    doctrees = re.search(r"\s-d\s+(\S+)", html)
+    assert doctrees and "READTHEDOCS_OUTPUT" not in doctrees.group(1)
+
+
+def test_lint_validates_workflows_and_service_configs_offline() -> None:
+    proc = subprocess.run(["make", "--no-print-directory", "-n", "lint"], cwd=REPO,
+                          capture_output=True, text=True)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    recipe = proc.stdout.splitlines()
+    checked = {
+        schema: line.split()[3:]
+        for line in recipe
+        if (m := re.search(r"check-jsonschema --builtin-schema (\S+)", line)) and (schema := m[1])
+    }
+    workflows = [str(p.relative_to(REPO)) for p in WORKFLOWS]
+    assert checked.get("vendor.github-workflows") == workflows
+    assert checked.get("vendor.readthedocs") == [".readthedocs.yaml"]
+    assert checked.get("vendor.renovate") == [".github/renovate.json"]
+    recipe = proc.stdout
+    assert re.search(r"zizmor --offline\b[^\n]* \.github/workflows", recipe)
+
+
+def test_renovate_updates_actions_images_npm_and_the_python_locks() -> None:
+    config = json.loads((REPO / ".github" / "renovate.json").read_text("utf-8"))
+    assert {"helpers:pinGitHubActionDigests", "docker:pinDigests"} <= set(config["extends"])
+    patterns = config["pip-compile"]["managerFilePatterns"]
+    locks = [p.relative_to(REPO).as_posix() for p in (REPO / "requirements").glob("*.lock")]
+    assert locks and all(re.search(patterns[0].strip("/"), lock) for lock in locks)
+    assert config["lockFileMaintenance"]["enabled"] is True
+    # Renovate re-runs the command at the top of each lock; it must be the one `make lock` runs.
+    for lock in locks:
+        command = (REPO / lock).read_text("utf-8").splitlines()[1]
+        assert re.fullmatch(rf"#    uv pip compile .*--output-file={lock}( .*)?", command), command
 
 
 def test_issue_templates_and_codeowners() -> None:
