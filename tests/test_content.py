@@ -64,6 +64,9 @@ TRUSTED_HOSTS = (
     "plato.stanford.edu", "bioethicsarchive.georgetown.edu",
     "nice.org.uk",  # National Institute for Health and Care Excellence: technology appraisals
     "aabb.org",  # AABB, the non-profit standards body for blood and cellular therapies: its news
+    "isev.org",  # International Society for Extracellular Vesicles: its patient safety notice
+    "eurogct.org",  # EU-funded consortium explaining gene and cell therapy rules
+    "sro.sussex.ac.uk",  # University of Sussex repository: open-access copies of published papers
     # Regulators and professional bodies behind the licensed-products register (c1):
     ".gc.ca",  # Government of Canada, including Health Canada's licence notices
     "swissmedic.ch",  # Swissmedic, the Swiss medicines regulator: public assessment reports
