@@ -73,6 +73,7 @@ TRUSTED_HOSTS = (
     "aabb.org",  # AABB, the professional body for blood and cell therapy: regulatory news
     "stroke.org.uk",  # Stroke Association, UK charity
     "alzheimers.org.uk",  # Alzheimer's Society, UK charity
+    "asthmaandlung.org.uk",  # Asthma + Lung UK, UK charity
 )  # fmt: skip
 # News and trade press, cited only for recent regulatory decisions not yet readable on the
 # regulator's own site (see docs/about/editorial-policy.md), and a public copy of a court ruling.
