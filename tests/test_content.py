@@ -74,6 +74,7 @@ TRUSTED_HOSTS = (
     "stroke.org.uk",  # Stroke Association, UK charity
     "alzheimers.org.uk",  # Alzheimer's Society, UK charity
     "asthmaandlung.org.uk",  # Asthma + Lung UK, UK charity
+    "debra.org.uk",  # DEBRA UK, charity for people with epidermolysis bullosa
 )  # fmt: skip
 # News and trade press, cited only for recent regulatory decisions not yet readable on the
 # regulator's own site (see docs/about/editorial-policy.md), and a public copy of a court ruling.
