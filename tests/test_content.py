@@ -75,6 +75,11 @@ TRUSTED_HOSTS = (
     "alzheimers.org.uk",  # Alzheimer's Society, UK charity
     "asthmaandlung.org.uk",  # Asthma + Lung UK, UK charity
     "debra.org.uk",  # DEBRA UK, charity for people with epidermolysis bullosa
+    # Transplant, MS and autoimmune pages (c2): official sources on NHS access and UK trials.
+    "parliament.uk",  # UK Parliament: government answers to written questions (NHS policy)
+    "shtg.scot",  # Scottish Health Technologies Group, NHS Scotland's national HTA advice
+    "sheffield.ac.uk",  # University of Sheffield Clinical Trials Research Unit, runs StarMS
+    "mstrust.org.uk",  # MS Trust, UK MS charity: trial status news
 )  # fmt: skip
 # News and trade press, cited only for recent regulatory decisions not yet readable on the
 # regulator's own site (see docs/about/editorial-policy.md), and a public copy of a court ruling.
