@@ -80,6 +80,8 @@ TRUSTED_HOSTS = (
     "shtg.scot",  # Scottish Health Technologies Group, NHS Scotland's national HTA advice
     "sheffield.ac.uk",  # University of Sheffield Clinical Trials Research Unit, runs StarMS
     "mstrust.org.uk",  # MS Trust, UK MS charity: trial status news
+    # Clinical guidelines cited on the condition pages (c3):
+    "racgp.org.au",  # Royal Australian College of General Practitioners: osteoarthritis guideline
 )  # fmt: skip
 # News and trade press, cited only for recent regulatory decisions not yet readable on the
 # regulator's own site (see docs/about/editorial-policy.md), and a public copy of a court ruling.
