@@ -67,6 +67,7 @@ TRUSTED_HOSTS = (
     "isev.org",  # International Society for Extracellular Vesicles: its patient safety notice
     "eurogct.org",  # EU-funded consortium explaining gene and cell therapy rules
     "sro.sussex.ac.uk",  # University of Sussex repository: open-access copies of published papers
+    "gmc-uk.org",  # General Medical Council, the UK regulator of doctors: how to complain
     # Regulators and professional bodies behind the licensed-products register (c1):
     ".gc.ca",  # Government of Canada, including Health Canada's licence notices
     "swissmedic.ch",  # Swissmedic, the Swiss medicines regulator: public assessment reports
