@@ -17,31 +17,27 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).parent.resolve()
-sys.path.insert(0, str(ROOT / "ext"))
+sys.path.insert(0, str(ROOT / "ext"))  # the stemcellref package: the project's own extensions
+
+from stemcellref.shared.dates import build_date  # noqa: E402
+from stemcellref.shared.urls import with_slash  # noqa: E402
 
 DEFAULT_SITE_URL = "https://stem-cell-reference.github.io/"
 DEFAULT_REPO_URL = "https://github.com/stem-cell-reference/stem-cell-reference/"
 
-
-def _with_slash(url: str) -> str:
-    return url if url.endswith("/") else url + "/"
-
-
-SITE_URL = _with_slash(os.environ.get("SITE_URL") or DEFAULT_SITE_URL)
-REPO_URL = _with_slash(os.environ.get("SITE_REPO_URL") or DEFAULT_REPO_URL)
+SITE_URL = with_slash(os.environ.get("SITE_URL") or DEFAULT_SITE_URL)
+REPO_URL = with_slash(os.environ.get("SITE_REPO_URL") or DEFAULT_REPO_URL)
 REPO_BRANCH = os.environ.get("SITE_REPO_BRANCH") or "main"
-# The build date: SOURCE_DATE_EPOCH when set (reproducible builds), else now.
-BUILD_TIME = time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH") or time.time()))
 
 # -- Project information -------------------------------------------------------
 project = "Stem Cell Reference"
 author = "Stem Cell Reference contributors"
-copyright = f"{BUILD_TIME.tm_year}, {author}"
+# The build date: SOURCE_DATE_EPOCH when set (reproducible builds), else today.
+copyright = f"{build_date().year}, {author}"
 language = "en"
 root_doc = "index"
 
@@ -50,30 +46,30 @@ extensions = [
     "myst_parser",
     "sphinx.ext.intersphinx",
     "sphinxcontrib.bibtex",
-    "bibtex_cache",  # ext/: makes citations cheap (see the module docstring)
+    "stemcellref.performance.bibtex_cache",  # makes citations cheap (see its docstring)
     "sphinx_sitemap",
     "sphinxext.opengraph",
     "notfound.extension",
-    # The project's own extensions (ext/), one module per feature.
-    "evidence_status",
-    "robots",
-    "meta_description",
-    "link_policy",
-    "security_headers",
-    "fast_navigation",
-    "page_metadata",
-    "whats_new",
-    "feeds",
-    "sitemap_lastmod",
-    "site_search",
-    "further_info",
-    "contributor_hints",
-    "table_scroll",
+    # The project's own extensions (ext/stemcellref/), by family; see
+    # docs/contributing/architecture.md.
+    "stemcellref.evidence.role",
+    "stemcellref.metadata.robots",
+    "stemcellref.metadata.meta_description",
+    "stemcellref.hardening.link_policy",
+    "stemcellref.hardening.security",
+    "stemcellref.performance.fast_navigation",
+    "stemcellref.metadata.page_metadata",
+    "stemcellref.metadata.whats_new",
+    "stemcellref.metadata.feeds",
+    "stemcellref.metadata.sitemap_lastmod",
+    "stemcellref.search.site_search",
+    "stemcellref.callouts.further_info",
+    "stemcellref.authoring.contributor_hints",
+    "stemcellref.hardening.table_scroll",
 ]
 templates_path = ["docs/_templates"]  # paths here are relative to this file
 exclude_patterns = ["_build", "_templates", "Thumbs.db", ".DS_Store"]
 nitpicky = True
-today_fmt = "%d %B %Y"
 # intersphinx is loaded only for its role names; no inventories are fetched (no network in builds).
 intersphinx_mapping: dict[str, tuple[str, str | None]] = {}
 
@@ -130,13 +126,12 @@ html_theme_options = {
         "color-brand-visited": "#b9a6ef",
     },
 }
-html_context = {"site_url": SITE_URL, "repo_url": REPO_URL}
 
-# -- Navigation (ext/fast_navigation.py) ---------------------------------------
+# -- Navigation (stemcellref.performance.fast_navigation) -------------------------------
 # furo's sidebar rendered from one template per build: linear instead of quadratic build time.
-fast_navigation = True
+fast_navigation_enabled = True
 
-# -- Page metadata, what's new and feeds (ext/page_metadata.py, whats_new.py, feeds.py) --
+# -- Page metadata, what's new and feeds (stemcellref.metadata) --------------------------
 # Front matter drives the page footer, docs/whats-new.md, rss.xml/atom.xml and sitemap lastmod.
 feeds_max_items = 50
 feeds_title = f"{project}: what's new"
@@ -189,11 +184,11 @@ notfound_context = {
     ),
 }
 
-# -- Link policy (ext/link_policy.py) -------------------------------------------
+# -- Link policy (stemcellref.hardening.link_policy) ------------------------------------
 # Any other scheme in a page (javascript:, data:, file: ...) is a located build error.
 link_policy_schemes = ("http", "https", "mailto")
 
-# -- Security headers (ext/security_headers.py) --------------------------------
+# -- Security headers (stemcellref.hardening.security) ----------------------------------
 # A <meta> Content-Security-Policy on every page and the same policy in _headers for hosts that
 # read one. Nothing from another origin. Scripts: files only (furo's inline theme script lives in
 # _static/theme-init.js); 'wasm-unsafe-eval' lets Pagefind's search run its WebAssembly.
@@ -220,11 +215,11 @@ security_headers = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 }
 
-# -- Site search (ext/site_search.py) --------------------------------------------
-# Pagefind indexes furo's main article (search_root_selector, the default); glossary aliases and
-# British/American spellings expand queries. Section labels for search results and filters, by
-# top-level folder (pages outside a folder are "Reference", the home page "Home").
-search_sections = {
+# -- Site search (stemcellref.search) ----------------------------------------------------
+# Pagefind indexes furo's main article (site_search_root_selector, the default); glossary aliases
+# and British/American spellings expand queries. Section labels for search results and filters,
+# by top-level folder (pages outside a folder are "Reference", the home page "Home").
+site_search_sections = {
     "basics": "Basics",
     "treatments": "Treatments",
     "conditions": "Conditions",
@@ -233,9 +228,9 @@ search_sections = {
     "about": "About",
 }
 # The contributor guide's pages (markup examples) would crowd readers' results.
-search_exclude_pages = ["contributing/*"]
+site_search_exclude_pages = ["contributing/*"]
 
-# -- Further-information callouts (ext/further_info.py) --------------------------
+# -- Further-information callouts (stemcellref.callouts.further_info) ---------------------
 # The reading list (docs/further-reading.md) is for readers: the contributor guide's live
 # examples stay out of it.
 further_info_index_exclude = ["contributing/*"]

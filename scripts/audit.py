@@ -14,23 +14,18 @@ background networking, component updates and sync switched off.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
-from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+from scripts.harness import CHROMIUM, CHROMIUM_ARGS, REPO, build_site, serve
 
-REPO = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS, "--disable-dev-shm-usage"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-SOURCE_DATE_EPOCH = "1796212800"  # the same fixed date as the test suite
 # Audits that fail on purpose, per page; the target is judged without them (they still show).
 BY_DESIGN = {
     "search.html": {
@@ -54,17 +49,11 @@ def pick_pages(outdir: Path) -> list[str]:
 
 
 def build(outdir: Path, site_url: str) -> None:
-    env = {**os.environ, "SITE_URL": site_url, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
-    cmd = [
-        sys.executable, "-m", "sphinx", "-b", "html", "-c", str(REPO), "-n", "-W", "--keep-going",
-        "-j", "auto", "-q", "-d", str(outdir.parent / "doctrees"), str(REPO / "docs"), str(outdir),
-    ]  # fmt: skip
-    subprocess.run(cmd, env=env, cwd=REPO, check=True)
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    """The strict build (scripts.harness), at the test suite's fixed date."""
+    proc = build_site(outdir, site_url, quiet=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout + proc.stderr)
+        raise SystemExit(proc.returncode)
 
 
 def lighthouse(url: str, form: str, workdir: Path) -> dict:
@@ -120,32 +109,23 @@ def main() -> int:
         print(f"Building the site for {site_url} into {args.outdir} ...", flush=True)
         build(args.outdir, site_url)
 
-    handler = functools.partial(_Quiet, directory=str(args.outdir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     rows, notes, below = [], [], []
-    try:
-        with tempfile.TemporaryDirectory(prefix="audit-") as tmp:
-            for page in pick_pages(args.outdir):
-                allowed = BY_DESIGN.get(page, {})
-                for form in ("mobile", "desktop"):
-                    print(f"Lighthouse: {page} ({form}) ...", flush=True)
-                    result = lighthouse(site_url + page, form, Path(tmp))
-                    scores = {c: round(100 * (result["categories"][c]["score"] or 0))
-                              for c in CATEGORIES}  # fmt: skip
-                    rows.append((page, form, scores))
-                    for category in CATEGORIES:
-                        for audit_id, title, score, _ in imperfect_audits(result, category):
-                            why = (
-                                f"  [by design: {allowed[audit_id]}]" if audit_id in allowed else ""
-                            )
-                            notes.append(f"  {page} ({form}) {category}: {audit_id}: {title} "
-                                         f"(score {score}){why}")  # fmt: skip
-                        if (judged := judged_score(result, category, allowed)) < args.target:
-                            below.append(f"  {page} ({form}) {category}: {judged}")
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(args.outdir, args.port), tempfile.TemporaryDirectory(prefix="audit-") as tmp:
+        for page in pick_pages(args.outdir):
+            allowed = BY_DESIGN.get(page, {})
+            for form in ("mobile", "desktop"):
+                print(f"Lighthouse: {page} ({form}) ...", flush=True)
+                result = lighthouse(site_url + page, form, Path(tmp))
+                scores = {c: round(100 * (result["categories"][c]["score"] or 0))
+                          for c in CATEGORIES}  # fmt: skip
+                rows.append((page, form, scores))
+                for category in CATEGORIES:
+                    for audit_id, title, score, _ in imperfect_audits(result, category):
+                        why = f"  [by design: {allowed[audit_id]}]" if audit_id in allowed else ""
+                        notes.append(f"  {page} ({form}) {category}: {audit_id}: {title} "
+                                     f"(score {score}){why}")  # fmt: skip
+                    if (judged := judged_score(result, category, allowed)) < args.target:
+                        below.append(f"  {page} ({form}) {category}: {judged}")
 
     width = max(len(page) for page, _, _ in rows)
     header = f"{'page':<{width}}  {'form':<7}  " + "  ".join(f"{c:>14}" for c in CATEGORIES)

@@ -4,7 +4,7 @@
 that look like ours (sections of 25 to 50 pages, front matter, headings, glossary terms,
 citations, ``further-info`` callouts, cross-references, evidence badges), builds each with the
 project's full configuration (``conf.py`` and every extension in ``ext/``) and, for comparison,
-with stock furo navigation (``-D fast_navigation=0``), then prints a table and writes
+with stock furo navigation (``-D fast_navigation_enabled=0``), then prints a table and writes
 ``_build/bench.json``.
 
 Measured per corpus: full build serial and ``-j auto``, incremental rebuild after editing one
@@ -32,9 +32,12 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
+if __package__ in {None, ""}:  # run as a file (python scripts/bench.py): find scripts.harness
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scripts.harness import build_env, sphinx_command
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
-EPOCH = "1796212800"  # 2026-12-02T12:00Z: fixed build date, as in the tests
 
 WORDS = (
     "stem cell transplant therapy blood marrow donor trial evidence patient treatment risk "
@@ -176,16 +179,9 @@ def build(
     """Run the project's strict build on *src* in a child process; time it and its peak RSS."""
     if clean and out.exists():
         shutil.rmtree(out)
-    cmd = [
-        sys.executable, "-m", "sphinx", "-b", "html", "-c", str(ROOT), "-n", "-W", "--keep-going",
-        "-q", "-d", str(out / ".doctrees"),
-    ]  # fmt: skip
-    if jobs:
-        cmd += ["-j", jobs]
-    if stock:
-        cmd += ["-D", "fast_navigation=0"]
-    cmd += [str(src), str(out)]
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "SITE_URL": "http://127.0.0.1:8000/"}
+    extra = ["-D", "fast_navigation_enabled=0"] if stock else []
+    cmd = sphinx_command(src, out, *extra, jobs=jobs, quiet=True, doctreedir=out / ".doctrees")
+    env = build_env("http://127.0.0.1:8000/")
     # ru_maxrss of RUSAGE_CHILDREN is the largest waited-for descendant, so measure in a
     # fresh child to keep runs independent.
     probe = (

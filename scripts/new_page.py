@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "ext"))
 
-from page_metadata import build_date  # noqa: E402  (same build date as the site)
+from stemcellref.shared.dates import build_date  # noqa: E402  (the site's build date)
 
 TEMPLATE = Path("_templates") / "new-page.md"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

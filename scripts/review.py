@@ -1,8 +1,8 @@
 """List pages whose review is due soon (``make review``).
 
 Reads the front matter of every page in ``docs/`` with the same parser the build uses
-(``ext/page_metadata.py``) and prints the pages whose ``next_review`` falls within the next
-60 days (``--days``), soonest first, overdue pages included. "Today" is the build date:
+(``stemcellref.metadata.page_metadata``) and prints the pages whose ``next_review`` falls within
+the next 60 days (``--days``), soonest first, overdue pages included. "Today" is the build date:
 ``SOURCE_DATE_EPOCH`` when set, else today. Pages with ``content: false`` have no review date.
 
 Usage: ``python scripts/review.py [--days N] [--docs DIR]``
@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "ext"))
 
-from page_metadata import build_date, format_date, read_page_meta  # noqa: E402
+from stemcellref.metadata.page_metadata import read_page_meta  # noqa: E402
+from stemcellref.shared.dates import build_date, format_date  # noqa: E402
 
 
 def due_pages(docs: Path, today: date, days: int) -> list[tuple[date, Path]]:

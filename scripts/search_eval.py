@@ -18,16 +18,10 @@ Targets (a benchmark, not a test): the first query transfers at most 150 KB; res
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
-import http.server
 import os
 import statistics
-import subprocess
 import sys
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +29,7 @@ from urllib.parse import quote, urlsplit
 
 import yaml
 
-from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+from scripts.harness import build_site, launch_chromium, serve
 
 REPO = Path(__file__).resolve().parent.parent
 QUERIES = REPO / "tests" / "search" / "queries.yaml"
@@ -232,55 +226,15 @@ def report(outcomes: Sequence[Outcome], summary: Summary) -> str:
     return "\n".join(lines)
 
 
-# -- Serving and building ---------------------------------------------------------------
-
-COMPRESSIBLE = {".html", ".js", ".mjs", ".css", ".json", ".svg", ".xml", ".txt"}
-
-
-class CompressingHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, text gzip-compressed as static hosts do (Pagefind's own files already are)."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        path = Path(self.translate_path(urlsplit(self.path).path))
-        if path.is_dir():
-            path = path / "index.html"
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts and path.suffix in COMPRESSIBLE and path.is_file()):
-            super().do_GET()
-            return
-        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(CompressingHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+# -- Building ------------------------------------------------------------------------
 
 
 def build(outdir: Path) -> None:
-    """The strict build of docs/ (incremental: only what changed is rebuilt)."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1796212800")}
-    cmd = [
-        sys.executable, "-m", "sphinx", "-b", "html", "-c", str(REPO), "-n", "-W", "--keep-going",
-        "-j", "auto", "-q", str(REPO / "docs"), str(outdir),
-    ]  # fmt: skip
-    subprocess.run(cmd, env=env, check=True, cwd=REPO)
+    """The strict build of docs/ (scripts.harness; incremental: only what changed is rebuilt)."""
+    proc = build_site(outdir, os.environ.get("SITE_URL"), quiet=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout + proc.stderr)
+        raise SystemExit(proc.returncode)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -301,8 +255,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    with serve(site) as base_url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with serve(site, compress=True) as base_url, sync_playwright() as pw:
+        browser = launch_chromium(pw)
         try:
             outcomes = evaluate(browser, base_url, queries, typed=not args.no_typing)
         finally:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-import bench
+from scripts import bench
 
 
 def test_generator_makes_site_shaped_pages(tmp_path: Path) -> None:

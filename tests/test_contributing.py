@@ -6,8 +6,9 @@
   only the hash-checked lock; pre-commit pins the locked tool versions.
 * ``scripts/new_page.py`` writes a page that builds strictly as it is, adds it to the section's
   toctree and refuses bad arguments with a message that says what to do.
-* The warnings contributors cause most often carry a fix-it hint (``ext/contributor_hints.py``),
-  with their file and line, in serial and parallel builds.
+* The warnings contributors cause most often carry a fix-it hint
+  (``stemcellref.authoring.contributor_hints``), with their file and line, in serial and
+  parallel builds.
 * The real pages hold no "TODO:" placeholder left over from the template.
 """
 
@@ -479,7 +480,7 @@ def test_pages_have_no_template_placeholders_left() -> None:
     assert not left, "replace the template's placeholders:\n" + "\n".join(left)
 
 
-# -- Errors that say how to fix them (ext/contributor_hints.py) ---------------------------
+# -- Errors that say how to fix them (stemcellref.authoring.contributor_hints) ------------
 
 
 def warning_lines(app: SphinxTestApp) -> list[str]:

@@ -1,7 +1,7 @@
-"""ext/fast_navigation.py renders exactly the sidebar stock furo renders, in linear time.
+"""Fast navigation renders exactly the sidebar stock furo renders, in linear time.
 
-Every comparison is against furo's own code path (``fast_navigation = False``), built from the
-same sources: the expected output is never written by hand.
+Every comparison is against furo's own code path (``fast_navigation_enabled = False``), built
+from the same sources: the expected output is never written by hand.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pytest
 from conftest import BuiltSite, build_site
 
 NAV = re.compile(r'<div class="sidebar-tree">.*?</div>', re.S)
+STOCK = {"fast_navigation_enabled": False}  # furo's own code path
 
 
 def copy_root(rootdir: Path, tmp_path: Path, name: str = "test-navigation") -> Path:
@@ -40,7 +41,7 @@ def test_every_page_is_identical_to_stock_furo(make_app, rootdir, tmp_path, buil
     src = copy_root(rootdir, tmp_path)
     fast = build(make_app, src, tmp_path / "fast", builder)
     stock = build(make_app, src, tmp_path / "stock", builder,
-                  confoverrides={"fast_navigation": False})  # fmt: skip
+                  confoverrides=STOCK)  # fmt: skip
     assert fast.keys() == stock.keys()
     assert len(fast) >= 10
     notfound = "404/index.html" if builder == "dirhtml" else "404.html"
@@ -55,7 +56,7 @@ def test_every_page_is_identical_to_stock_furo(make_app, rootdir, tmp_path, buil
 def test_parallel_write_matches_serial(make_app, rootdir, tmp_path) -> None:
     src = copy_root(rootdir, tmp_path)
     parallel = build(make_app, src, tmp_path / "par", parallel=2)
-    serial = build(make_app, src, tmp_path / "serial", confoverrides={"fast_navigation": False})
+    serial = build(make_app, src, tmp_path / "serial", confoverrides=STOCK)
     assert parallel == serial
 
 
@@ -65,7 +66,7 @@ def test_title_change_updates_every_sidebar_incrementally(make_app, rootdir, tmp
     page = src / "topics" / "beta.md"
     page.write_text(page.read_text().replace("# Beta", "# Beta renamed"))
     incremental = build(make_app, src, tmp_path / "inc", freshenv=False)
-    clean = build(make_app, src, tmp_path / "clean", confoverrides={"fast_navigation": False})
+    clean = build(make_app, src, tmp_path / "clean", confoverrides=STOCK)
     assert incremental == clean
     assert "Beta renamed" in NAV.search(incremental["solo.html"]).group()
 
@@ -86,7 +87,7 @@ def test_body_edit_does_not_rewrite_other_pages(make_app, rootdir, tmp_path) -> 
 
 def test_real_site_navigation_matches_stock_furo(site: BuiltSite, tmp_path) -> None:
     stock_out = tmp_path / "stock"
-    build_site(stock_out, site.site_url, "-D", "fast_navigation=0")
+    build_site(stock_out, site.site_url, "-D", "fast_navigation_enabled=0")
     pages = sorted(p.relative_to(site.outdir) for p in site.outdir.rglob("*.html"))
     assert len(pages) > 5
     for rel in pages:

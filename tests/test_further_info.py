@@ -1,4 +1,4 @@
-"""The ``further-info`` callout and the ``further-info-index`` list (ext/further_info.py).
+"""The ``further-info`` callout and the ``further-info-index`` list (callouts family).
 
 Roots: tests/roots/test-further-info (seven pages: the issue's ISSCR example, nested sections,
 a named callout, escaping, a body-only callout, the reST form and the index page) and
@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,8 +21,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, SOURCE_DATE_EPOCH
-from further_info import check_url
+
+from scripts.harness import REPO, SOURCE_DATE_EPOCH, build_env, sphinx_command
+from stemcellref.callouts.further_info import check_url
 
 ROOTS = Path(__file__).parent / "roots"
 BAD_ROOT = ROOTS / "test-further-info-bad"
@@ -562,9 +562,9 @@ def test_bad_urls_never_reach_the_page(app) -> None:
 
 
 def test_strict_build_fails_on_bad_input_without_crashing(tmp_path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "ext"), "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-n", "-W", "--keep-going", "-q",
-           str(BAD_ROOT), str(tmp_path / "html"), "-d", str(tmp_path / "doctrees")]  # fmt: skip
+    env = {**build_env(), "PYTHONPATH": str(REPO / "ext")}
+    cmd = sphinx_command(BAD_ROOT, tmp_path / "html", confdir=None, jobs=None, quiet=True,
+                         doctreedir=tmp_path / "doctrees")  # fmt: skip
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr and "Exception occurred" not in proc.stderr

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from link_policy import url_scheme
+
+from stemcellref.hardening.link_policy import url_scheme
 
 ROOTS = Path(__file__).parent / "roots"
 

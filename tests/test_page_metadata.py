@@ -8,7 +8,6 @@ read here with PyYAML, and from the built pages' headings, never from the extens
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -20,9 +19,11 @@ import feedparser
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import REPO, SOURCE_DATE_EPOCH
 from lxml import etree
-from page_metadata import read_page_meta
+from sphinx.errors import ConfigError
+
+from scripts.harness import REPO, SOURCE_DATE_EPOCH, build_env, sphinx_command
+from stemcellref.metadata.page_metadata import read_page_meta
 
 ROOTS = Path(__file__).parent / "roots"
 ROOT = ROOTS / "test-page-metadata"
@@ -279,13 +280,11 @@ def test_feeds_are_capped_by_config(app) -> None:
         assert [e.link for e in feed.entries] == newest
 
 
-@pytest.mark.sphinx(
-    "html", testroot="page-metadata", freshenv=True, confoverrides={"feeds_max_items": 0}
-)
-def test_bad_cap_warns_and_falls_back(app) -> None:
-    app.build()
-    assert "feeds_max_items must be a positive integer" in app.warning.getvalue()
-    assert len(feedparser.parse(app.outdir / "rss.xml").entries) == len(source_changes())
+@pytest.mark.parametrize("cap", [0, -1, 2.5, True])
+def test_bad_cap_stops_the_build_naming_the_setting(make_app, tmp_path: Path, cap) -> None:
+    with pytest.raises(ConfigError, match=r"^feeds_max_items must be a positive whole number"):
+        make_app("html", srcdir=fresh_copy(tmp_path, "bad-cap"),
+                 confoverrides={"feeds_max_items": cap})  # fmt: skip
 
 
 @pytest.mark.sphinx(
@@ -469,6 +468,7 @@ EXPECTED_ERRORS = [
     "no-front-matter.md:1: ERROR: no front matter: a content page needs description",
     "not-after.md:4: ERROR: next_review (2026-11-01) must be after last_reviewed (2026-11-01)",
     "out-of-order.md:8: ERROR: changes must be newest first: 2026-10-01 is listed after 2026-01-01",
+    "unknown-feed.md:12: ERROR: unknown feed 'podcast'; use one of: rss, atom",
 ]
 
 
@@ -480,7 +480,7 @@ def test_each_problem_is_a_located_error(app) -> None:
         assert expected in warnings
     assert "opted-out.md" not in warnings
     assert "index.md" not in warnings
-    ours = [line for line in warnings.splitlines() if "[page_metadata." in line]
+    ours = [line for line in warnings.splitlines() if "[metadata." in line]
     assert len(ours) == len(EXPECTED_ERRORS)
 
 
@@ -497,24 +497,9 @@ def test_errors_are_reported_again_on_an_unchanged_rebuild(app, make_app) -> Non
 def test_errors_fail_the_strict_build(tmp_path: Path) -> None:
     srcdir = tmp_path / "bad"
     shutil.copytree(ROOTS / "test-page-metadata-bad", srcdir)
-    env = {**os.environ, "PYTHONPATH": str(REPO / "ext"), "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-n",
-            "-W",
-            "--keep-going",
-            "-b",
-            "html",
-            str(srcdir),
-            str(tmp_path / "out"),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    env = {**build_env(), "PYTHONPATH": str(REPO / "ext")}
+    cmd = sphinx_command(srcdir, tmp_path / "out", confdir=None, jobs=None)
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     assert proc.returncode != 0
     assert "not-after.md:4: ERROR: next_review" in proc.stderr
 
@@ -547,10 +532,9 @@ def test_content_false_opts_out(value: str) -> None:
 
 
 def run_review(*args: str) -> list[str]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     proc = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "review.py"), *args],
-        env=env,
+        env=build_env(),
         capture_output=True,
         text=True,
         check=True,

@@ -12,23 +12,19 @@ Outside CI a missing tool skips with a reason; under ``CI=true`` it fails.
 
 from __future__ import annotations
 
-import filecmp
-import functools
-import gzip
-import http.server
 import json
 import re
 import shutil
 import subprocess
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import IN_CI, REPO, BuiltSite, build_site, free_port
-from conftest import _QuietHandler as QuietHandler
+from conftest import IN_CI, REPO, BuiltSite, build_site
+
+from scripts.harness import differing_files, serve
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -344,16 +340,8 @@ def test_crawl_reports_every_kind_of_problem(browser: object, tmp_path: Path) ->
     (tmp_path / "bad.css").write_text(".wide { width: 1200px; }")
     (tmp_path / "boom.js").write_text('console.error("boom"); notAFunction();')
     (tmp_path / "good.html").write_text('<!doctype html><title>Good</title><p id="here">Hi</p>')
-    port = free_port()
-    handler = functools.partial(QuietHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{port}/"
-    try:
+    with serve(tmp_path) as base:
         reports = crawl_pages(browser, base, ["bad.html", "good.html"])
-    finally:
-        server.shutdown()
-        server.server_close()
     bad = reports["bad.html"]
     assert any("boom" in e for e in bad.console_errors), bad.console_errors
     assert any("notAFunction" in e for e in bad.console_errors), bad.console_errors
@@ -566,32 +554,8 @@ def test_html_check_reports_errors_with_file_and_line(tmp_path: Path) -> None:
 
 # -- Reproducible output -------------------------------------------------------------------------
 
-# Pagefind (the search index) writes its filter index in hash-map order, which changes from run to
-# run; the metadata index and pagefind-entry.json name that file by a hash of its bytes, so they
-# change with it. Upstream knows (Pagefind/pagefind#638: fragments were made stable in 1.3, "other
-# files will still change, such as the filter/metadata indexes"). Only these three kinds of file
-# may differ, and then only in order: same names up to the hash, same bytes in another order.
-PAGEFIND_HASHED = re.compile(r"^pagefind/(filter/[a-z-]+_|pagefind\.[a-z-]+_)[0-9a-f]+(\.pf_\w+)$")
-PAGEFIND_ENTRY = "pagefind/pagefind-entry.json"
-
-
-def reproducible_name(rel: str) -> str:
-    return PAGEFIND_HASHED.sub(r"pagefind/\1*\2", rel)
-
-
-def is_pagefind_index(name: str) -> bool:
-    return name == PAGEFIND_ENTRY or "*" in name
-
-
-def same_up_to_order(a: Path, b: Path) -> bool:
-    """The two Pagefind index files hold the same bytes, possibly in another order."""
-    if a.name == "pagefind-entry.json":
-        strip = re.compile(r'"hash":"[a-z-]+_[0-9a-f]+"')
-        return strip.sub("", a.read_text()) == strip.sub("", b.read_text())
-    raw_a, raw_b = gzip.decompress(a.read_bytes()), gzip.decompress(b.read_bytes())
-    if a.suffix == ".pf_meta":  # it names the filter file, whose hash differs
-        return len(raw_a) == len(raw_b)
-    return sorted(raw_a) == sorted(raw_b)
+# Pagefind writes its filter index in hash-map order: scripts.harness.differing_files allows
+# exactly that (same names up to the hash, same bytes in another order) and nothing else.
 
 
 @pytest.mark.site
@@ -600,29 +564,5 @@ def test_two_clean_builds_are_byte_identical(site: BuiltSite, tmp_path: Path) ->
     again = tmp_path / "html"
     build_site(again, site.site_url)
 
-    def files(root: Path) -> dict[str, list[Path]]:
-        """Files by name, with Pagefind's index hashes masked (several may share a name)."""
-        found: dict[str, list[Path]] = {}
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            found.setdefault(reproducible_name(str(path.relative_to(root))), []).append(path)
-        return found
-
-    first, second = files(site.outdir), files(again)
-    counts = {name: len(paths) for name, paths in first.items()}
-    assert counts == {name: len(paths) for name, paths in second.items()}, (
-        f"file lists differ: {sorted(first.keys() ^ second.keys())}"
-    )
-    differ = []
-    for name, paths in first.items():
-        others = list(second[name])
-        for path in paths:
-            if len(paths) == 1 and filecmp.cmp(path, others[0], shallow=False):
-                continue
-            # Pagefind index files: pair each with an equivalent one from the other build.
-            match = next((o for o in others if is_pagefind_index(name)
-                          and same_up_to_order(path, o)), None)  # fmt: skip
-            if match is None:
-                differ.append(str(path.relative_to(site.outdir)))
-            else:
-                others.remove(match)
+    differ = differing_files(site.outdir, again)
     assert not differ, failures(differ, "files that differ between two clean builds")

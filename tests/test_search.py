@@ -1,4 +1,4 @@
-"""Site search (ext/site_search.py): the Pagefind bundle, and search as readers use it.
+"""Site search (stemcellref.search): the Pagefind bundle, and search as readers use it.
 
 Extension tests build tests/roots/test-search; browser tests use the real site (``site``,
 ``site_server``, ``browser``) and the evaluation in scripts/search_eval.py with the reader
@@ -15,7 +15,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from conftest import BuiltSite
-from site_search import read_fragments
 from sphinx.errors import ConfigError, ExtensionError
 
 from scripts.search_eval import (
@@ -28,6 +27,7 @@ from scripts.search_eval import (
     search_url,
     summarize,
 )
+from stemcellref.search.pagefind import read_fragments
 
 # -- The build (test root) -------------------------------------------------------------
 
@@ -65,7 +65,9 @@ def test_every_page_is_indexed_but_not_search_or_index_pages(app) -> None:
     assert "Search" not in titles and "Index" not in titles
 
 
-@pytest.mark.sphinx("html", testroot="search", confoverrides={"search_exclude_pages": ["basics/*"]})
+@pytest.mark.sphinx(
+    "html", testroot="search", confoverrides={"site_search_exclude_pages": ["basics/*"]}
+)
 def test_excluded_pages_are_not_searchable(app) -> None:
     app.build()
     titles = set(bundle_data(Path(app.outdir))["titles"].values())
@@ -87,7 +89,7 @@ def test_pages_carry_their_section_for_filters_and_results(app) -> None:
 
     assert section("index.html") == "Home"
     assert section("glossary.html") == "Reference"
-    # A folder's section is its index page's title, unless conf.py's search_sections names it.
+    # A folder's section is its index page's title, unless conf.py's site_search_sections names it.
     assert section("basics/cells.html") == "Stem cell basics"
     assert section("conditions/leukaemia.html") == "Conditions"
     assert section("treatments/hsct.html") == "Treatments"
@@ -106,6 +108,21 @@ def test_pages_carry_their_section_for_filters_and_results(app) -> None:
         "Any status", "Standard care", "Licensed", "Conditional licence", "In clinical trials",
         "Unproven", "Established",
     ]  # fmt: skip
+
+
+@pytest.mark.sphinx("html", testroot="search")
+def test_evidence_badges_are_values_of_the_evidence_filter(app) -> None:
+    """The search family tags the {evidence} badges; Pagefind indexes them as filter values."""
+    app.build()
+    out = Path(app.outdir)
+    badges = soup(out / "conditions/ms.html").select("article span.evidence")
+    assert [(b.get_text(), b.get("data-pagefind-filter")) for b in badges] == [
+        ("In clinical trials", "evidence:In clinical trials"),
+        ("Unproven", "evidence:Unproven"),
+    ]
+    found = fragments(out)
+    assert found["/conditions/ms.html"]["filters"]["evidence"] == ["In clinical trials", "Unproven"]
+    assert found["/conditions/leukaemia.html"]["filters"]["evidence"] == ["Established"]
 
 
 @pytest.mark.sphinx("html", testroot="search")
@@ -146,7 +163,7 @@ def test_rebuild_leaves_no_stale_bundle_files(app) -> None:
 
 
 @pytest.mark.sphinx(
-    "html", testroot="search", confoverrides={"search_root_selector": "#no-such-element"}
+    "html", testroot="search", confoverrides={"site_search_root_selector": "#no-such-element"}
 )
 def test_indexing_nothing_fails_the_build_with_a_clear_error(app) -> None:
     with pytest.raises(ExtensionError, match=r"Pagefind could not index the site.*0 pages indexed"):
@@ -163,7 +180,7 @@ def test_index_chunk_size_reaches_pagefind(make_app, app_params) -> None:
     args, kwargs = app_params
 
     def build(size: int) -> list[Path]:
-        app = make_app(*args, **{**kwargs, "confoverrides": {"search_index_chunk_size": size}})
+        app = make_app(*args, **{**kwargs, "confoverrides": {"site_search_index_chunk_size": size}})
         app.build(force_all=True)
         return index_chunks(Path(app.outdir))
 
@@ -177,8 +194,8 @@ def test_index_chunk_size_reaches_pagefind(make_app, app_params) -> None:
 @pytest.mark.parametrize("size", [0, -5, 2.5, True])
 def test_index_chunk_size_must_be_a_positive_number(make_app, app_params, size) -> None:
     args, kwargs = app_params
-    with pytest.raises(ConfigError, match=r"search_index_chunk_size must be a positive whole"):
-        make_app(*args, **{**kwargs, "confoverrides": {"search_index_chunk_size": size}})
+    with pytest.raises(ConfigError, match=r"site_search_index_chunk_size must be a positive whole"):
+        make_app(*args, **{**kwargs, "confoverrides": {"site_search_index_chunk_size": size}})
 
 
 def fragments(outdir: Path) -> dict[str, dict]:

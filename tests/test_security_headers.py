@@ -1,4 +1,4 @@
-"""ext/security_headers.py: the CSP as a meta tag on every page and as a _headers file."""
+"""stemcellref.hardening.security: the CSP as a meta tag on every page and as a _headers file."""
 
 from __future__ import annotations
 

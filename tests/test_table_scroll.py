@@ -1,4 +1,4 @@
-"""ext/table_scroll.py: wide tables scroll in a focusable, named region (HTML only)."""
+"""Table scroll (hardening family): wide tables scroll in a focusable, named region (HTML only)."""
 
 from __future__ import annotations
 

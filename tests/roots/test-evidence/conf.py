@@ -1,1 +1,1 @@
-extensions = ["myst_parser", "evidence_status"]
+extensions = ["myst_parser", "stemcellref.evidence.role"]

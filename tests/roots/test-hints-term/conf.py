@@ -1,2 +1,2 @@
-extensions = ["myst_parser", "contributor_hints"]
+extensions = ["myst_parser", "stemcellref.authoring.contributor_hints"]
 myst_enable_extensions = ["colon_fence"]

@@ -1,3 +1,3 @@
-extensions = ["myst_parser", "contributor_hints"]
+extensions = ["myst_parser", "stemcellref.authoring.contributor_hints"]
 myst_enable_extensions = ["colon_fence"]
 myst_heading_anchors = 3

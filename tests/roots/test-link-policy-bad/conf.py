@@ -1,1 +1,1 @@
-extensions = ["myst_parser", "link_policy"]
+extensions = ["myst_parser", "stemcellref.hardening.link_policy"]

@@ -2,10 +2,10 @@
 extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
-    "evidence_status",
-    "further_info",
-    "page_metadata",
-    "contributor_hints",
+    "stemcellref.evidence.role",
+    "stemcellref.callouts.further_info",
+    "stemcellref.metadata.page_metadata",
+    "stemcellref.authoring.contributor_hints",
 ]
 exclude_patterns = ["_build", "_templates"]
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "attrs_inline", "attrs_block"]

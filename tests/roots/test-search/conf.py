@@ -1,5 +1,5 @@
 project = "Search Test"
-extensions = ["myst_parser", "evidence_status", "site_search"]
+extensions = ["myst_parser", "stemcellref.evidence.role", "stemcellref.search.site_search"]
 html_theme = "furo"
 myst_enable_extensions = ["colon_fence", "deflist"]
-search_sections = {"treatments": "Treatments"}
+site_search_sections = {"treatments": "Treatments"}

@@ -1,4 +1,4 @@
-extensions = ["security_headers"]
+extensions = ["stemcellref.hardening.security"]
 security_csp = {
     "default-src": ["'self'"],
     "img-src": ["'self'", "data:"],
