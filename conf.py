@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).parent.resolve()
 sys.path.insert(0, str(ROOT / "ext"))  # the stemcellref package: the project's own extensions
 
+from stemcellref.search.pagefind import EXCLUDE_SELECTORS  # noqa: E402
 from stemcellref.shared.dates import build_date  # noqa: E402
 from stemcellref.shared.urls import with_slash  # noqa: E402
 
@@ -229,6 +230,9 @@ site_search_sections = {
 }
 # The contributor guide's pages (markup examples) would crowd readers' results.
 site_search_exclude_pages = ["contributing/*"]
+# What the index leaves out, the one list of it: the search family's defaults plus the medical
+# notice of docs/_templates/page.html (the same words on every page).
+site_search_exclude_selectors = [*EXCLUDE_SELECTORS, ".medical-notice"]
 
 # -- Further-information callouts (stemcellref.callouts.further_info) ---------------------
 # The reading list (docs/further-reading.md) is for readers: the contributor guide's live

@@ -143,7 +143,6 @@ def test_footer_shows_review_dates_and_page_history(app) -> None:
     fm = front_matter(ROOT / "alpha.md")
     meta = soup(app.outdir, "alpha.html").select_one("article .page-meta")
     assert meta is not None
-    assert meta.has_attr("data-pagefind-ignore")
     assert meta.select_one(".page-meta-review").get_text() == (
         "Page last reviewed: 20 November 2026 · Next review due: 20 November 2027"
     )

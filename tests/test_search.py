@@ -212,6 +212,10 @@ def test_real_site_index_leaves_out_reference_lists(site: BuiltSite) -> None:
     ms = pages["/conditions/multiple-sclerosis.html"]["content"]
     assert "autologous haematopoietic stem cell transplant" in ms
     assert "doi" not in ms.lower()
+    # Words on every page (the medical notice, the review footer) would match every query.
+    for data in pages.values():
+        assert "It cannot advise you about your own care" not in data["content"], data["url"]
+        assert "Page last reviewed" not in data["content"], data["url"]
     # Small index chunks: a first search loads a few KB per query word, not a quarter of the index.
     chunks = index_chunks(site.outdir)
     assert len(chunks) >= 10

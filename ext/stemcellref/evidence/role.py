@@ -89,7 +89,7 @@ def _skip(self: nodes.NodeVisitor, node: nodes.Node) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("stemcellref.shared.problems")
-    register_assets(app, __file__)
+    register_assets(app, __file__, css=["evidence.css"])
     app.add_node(
         evidence_badge,
         html=(visit_html, depart_html),

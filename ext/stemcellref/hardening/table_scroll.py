@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.writers.html5 import HTML5Translator
 
+from stemcellref.shared.assets import register_assets
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
@@ -51,6 +53,7 @@ class ScrollingTableTranslator(HTML5Translator):
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    register_assets(app, __file__, css=["table-scroll.css"])
     for builder in ("html", "dirhtml", "singlehtml"):
         app.set_translator(builder, ScrollingTableTranslator, override=True)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,8 +1,10 @@
 """The Pagefind contract: everything the site's HTML and Pagefind agree on, in one place.
 
-* What is indexed: the element matching ``site_search_root_selector`` of the pages built from
-  source documents, minus :data:`EXCLUDE_SELECTORS` (and what ``conf.py`` adds to
-  ``site_search_exclude_selectors``). Other families' templates carry no Pagefind attributes.
+* What is indexed: the element matching ``site_search_root_selector`` (furo's main article)
+  of the pages built from source documents, minus ``site_search_exclude_selectors``
+  (:data:`EXCLUDE_SELECTORS` by default; ``conf.py`` adds the site template's own notice).
+  That one list is the only way to leave markup out: no template carries a Pagefind attribute.
+  Everything outside the article (sidebars, footer) is never indexed.
 * Filters and meta: every page's section and title (:func:`page_markers`) and the evidence
   status badges of the ``{evidence}`` role (:class:`TagEvidenceBadges`); the search page's
   form (``templates/search.html``, ``static/site-search/core.js``) offers one ``<select>`` per
@@ -34,12 +36,15 @@ META = "data-pagefind-meta"
 #: Left out of the index: permalink signs; toctrees (link lists that would make every index
 #: page match); footnote lists (each page's references: authors and journals, a quarter of the
 #: index's size) and bibliography entries (the References page, which otherwise outranked the
-#: pages that answer a question because it names every study's title).
+#: pages that answer a question because it names every study's title); the page-metadata
+#: footer and overdue notice (review dates and page history, the same words on every page).
 EXCLUDE_SELECTORS = (
     ".headerlink",
     ".toctree-wrapper",
     ".footnote-list",
     ".citation",
+    ".page-meta",
+    ".review-overdue",
 )
 
 #: Pagefind writes its bundle here, relative to the output directory.
