@@ -75,7 +75,7 @@ def test_a_fixed_page_stops_failing(make_app, tmp_path) -> None:
     shutil.copytree(ROOTS / "test-evidence-bad", srcdir)
     app = make_app("html", srcdir=srcdir, freshenv=True)
     app.build()
-    assert "[evidence.status]" in app.warning.getvalue()
+    assert "[evidence.label]" in app.warning.getvalue()
     app.cleanup()
     (srcdir / "index.md").write_text("# Evidence\n\nThis is {evidence}`unproven; low` status.\n")
     app = make_app("html", srcdir=srcdir)
