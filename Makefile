@@ -63,11 +63,15 @@ venv: $(VENV)/.stamp-runtime ## Create .venv with the locked runtime dependencie
 venv-test: $(VENV)/.stamp-test
 venv-dev: $(VENV)/.stamp-dev
 
-html: venv ## Build the site strictly into _build/html
-	$(SPHINXBUILD) -b html $(SOURCEDIR) $(BUILDDIR)/html
+# _build/html holds only what is published: Sphinx's cache (doctrees, environment) goes to
+# _build/doctrees/<builder>, never into the output directory (sphinx-build's default).
+DOCTREES     = $(BUILDDIR)/doctrees
+
+html: venv ## Build the site strictly into _build/html (only what is published)
+	$(SPHINXBUILD) -b html -d $(DOCTREES)/html $(SOURCEDIR) $(BUILDDIR)/html
 
 dirhtml: venv ## Build with pretty URLs (page/ instead of page.html) into _build/dirhtml
-	$(SPHINXBUILD) -b dirhtml $(SOURCEDIR) $(BUILDDIR)/dirhtml
+	$(SPHINXBUILD) -b dirhtml -d $(DOCTREES)/dirhtml $(SOURCEDIR) $(BUILDDIR)/dirhtml
 
 serve: export SITE_URL = http://$(HOST):$(PORT)/
 serve: html ## Set up, build and serve the site at http://127.0.0.1:8000/ (PORT= to change)
@@ -76,8 +80,8 @@ serve: html ## Set up, build and serve the site at http://127.0.0.1:8000/ (PORT=
 
 livehtml: export SITE_URL = http://$(HOST):$(PORT)/
 livehtml: venv-dev ## Rebuild and reload in the browser as you edit docs/, ext/ or conf.py
-	$(BIN)/sphinx-autobuild -c . $(SOURCEDIR) $(BUILDDIR)/html --host $(HOST) --port $(PORT) \
-	  --watch ext --watch conf.py --re-ignore '_build/.*' -n
+	$(BIN)/sphinx-autobuild -c . -d $(DOCTREES)/html $(SOURCEDIR) $(BUILDDIR)/html \
+	  --host $(HOST) --port $(PORT) --watch ext --watch conf.py --re-ignore '_build/.*' -n
 
 # Node tools for the quality gates (package.json, exact versions in package-lock.json): axe-core and
 # vnu-jar for `make test`, plus Lighthouse for `make audit`. `npm ci` reinstalls node_modules/ whenever
@@ -119,7 +123,7 @@ format: venv-dev ## Apply ruff's fixes and formatting
 check: lint test ## Everything CI runs on a pull request
 
 linkcheck: venv ## Check external links (needs a network; not part of `make test`)
-	$(BIN)/sphinx-build -c . -b linkcheck $(SOURCEDIR) $(BUILDDIR)/linkcheck
+	$(BIN)/sphinx-build -c . -b linkcheck -d $(DOCTREES)/linkcheck $(SOURCEDIR) $(BUILDDIR)/linkcheck
 
 clean: ## Remove build output
 	rm -rf $(BUILDDIR)

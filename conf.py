@@ -15,6 +15,8 @@ Build with ``sphinx-build -c . docs _build/html`` (see the Makefile). Environmen
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 from pathlib import Path
@@ -165,17 +167,38 @@ sitemap_excludes = [
 sitemap_show_lastmod = False
 
 # -- OpenGraph (sphinxext-opengraph) ------------------------------------------
+# Link previews show PNG or JPEG, not SVG: one 1200 x 630 card for every page, drawn from the
+# logo and name by scripts/social_card.py (which also writes its alt text below).
 ogp_site_url = SITE_URL
 ogp_site_name = project
-ogp_image = SITE_URL + "_static/logo.svg"
+ogp_image = SITE_URL + "_static/social-card.png"
+ogp_image_alt = (
+    "The Stem Cell Reference logo beside the words "
+    "“Stem Cell Reference: Open, evidence-based information on stem cell therapy”"
+)
+ogp_custom_meta_tags = (
+    '<meta property="og:image:type" content="image/png" />',
+    '<meta property="og:image:width" content="1200" />',
+    '<meta property="og:image:height" content="630" />',
+    '<meta name="twitter:card" content="summary_large_image" />',
+)
 ogp_enable_meta_description = True
+# No generated per-page cards (they need matplotlib). Without matplotlib the extension prints
+# "matplotlib is not installed, social cards will not be generated" when it is imported, on
+# every build: import it here with that line silenced, and Sphinx reuses the loaded module.
 ogp_social_cards = {"enable": False}
+with contextlib.redirect_stdout(io.StringIO()):
+    import sphinxext.opengraph  # noqa: F401
 ogp_type = "article"
 
 # -- 404 page (sphinx-notfound-page) ------------------------------------------
 # Absolute links so the page works from any URL depth; the prefix is SITE_URL's path.
 notfound_urls_prefix = urlsplit(SITE_URL).path
+# Search engines must not index the 404 page, and it is nobody's canonical address: the robots
+# meta tag comes first in the head, and no rel="canonical" (furo writes it only with a pageurl).
 notfound_context = {
+    "metatags": '<meta name="robots" content="noindex">',
+    "pageurl": None,
     "title": "Page not found",
     "body": (
         "<h1>Page not found</h1>"

@@ -11,6 +11,8 @@ from bs4 import BeautifulSoup
 from conftest import REPO, BuiltSite
 from lxml import etree
 
+from scripts import social_card
+
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 NOT_CONTENT = {"search.html", "genindex.html", "404.html"}
 REPO_URL = "https://github.com/stem-cell-reference/stem-cell-reference/"
@@ -70,6 +72,41 @@ def test_404_page_uses_absolute_links(site: BuiltSite) -> None:
     assert all(href.startswith("/") for href in stylesheets), stylesheets
     home = page.find("a", string="home page")
     assert home is not None and home["href"] == "/index.html"
+
+
+def test_404_page_is_not_indexed_and_is_nobodys_canonical_address(site: BuiltSite) -> None:
+    page = soup(site, "404.html")
+    robots = page.find_all("meta", attrs={"name": "robots"})
+    assert [m["content"] for m in robots] == ["noindex"]
+    assert page.find("link", rel="canonical") is None
+    # Content pages stay indexable.
+    assert soup(site, "index.html").find("meta", attrs={"name": "robots"}) is None
+
+
+def test_link_previews_show_a_1200_by_630_png_card(site: BuiltSite) -> None:
+    html = soup(site, "index.html")
+    og = {m["property"]: m["content"] for m in html.find_all("meta", property=True)}
+    assert og["og:image"] == site.site_url + "_static/social-card.png"
+    card = (site.outdir / "_static" / "social-card.png").read_bytes()
+    assert social_card.png_size(card) == (1200, 630)
+    assert (og["og:image:width"], og["og:image:height"], og["og:image:type"]) == (
+        "1200", "630", "image/png",
+    )  # fmt: skip
+    assert len(card) < 100_000, "keep the card small: it is fetched for every shared link"
+    assert og["og:image:alt"] == social_card.ALT  # what the card says, for people who can't see it
+    twitter = html.find("meta", attrs={"name": "twitter:card"})
+    assert twitter is not None and twitter["content"] == "summary_large_image"
+    # Every content page shares it.
+    for page in content_pages(site):
+        tags = {
+            m["property"]: m["content"] for m in soup(site, page).find_all("meta", property=True)
+        }
+        assert tags.get("og:image") == og["og:image"], page
+
+
+def test_build_prints_nothing_about_missing_optional_libraries(site: BuiltSite) -> None:
+    # sphinxext-opengraph announced "matplotlib is not installed" on every build.
+    assert "not installed" not in site.log
 
 
 @pytest.mark.parametrize("page", ["index.html"])
