@@ -69,6 +69,7 @@ extensions = [
     "stemcellref.callouts.further_info",
     "stemcellref.authoring.contributor_hints",
     "stemcellref.hardening.table_scroll",
+    "stemcellref.hardening.published_tree",
 ]
 templates_path = ["docs/_templates"]  # paths here are relative to this file
 exclude_patterns = ["_build", "_templates", "Thumbs.db", ".DS_Store"]

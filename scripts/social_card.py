@@ -16,7 +16,7 @@ import tempfile
 from html import escape
 from pathlib import Path
 
-from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
+from scripts.harness import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "docs" / "_static"
