@@ -83,6 +83,9 @@ TRUSTED_HOSTS = (
     "mstrust.org.uk",  # MS Trust, UK MS charity: trial status news
     # Clinical guidelines cited on the condition pages (c3):
     "racgp.org.au",  # Royal Australian College of General Practitioners: osteoarthritis guideline
+    # Transplant journey, late effects and cell therapy pages (c7):
+    "cancer.ca",  # Canadian Cancer Society, national cancer charity: patient information
+    "worldmarrowdonorday.org",  # World Marrow Donor Association's donor day site: registry figures
 )  # fmt: skip
 # News and trade press, cited only for recent regulatory decisions not yet readable on the
 # regulator's own site (see docs/about/editorial-policy.md), and a public copy of a court ruling.
