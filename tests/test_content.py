@@ -92,6 +92,7 @@ TRUSTED_HOSTS = (
 NEWS_HOSTS = (
     "nippon.com", "japannews.yomiuri.co.jp", "qazinform.com", "undark.org", "insights.citeline.com",
     "biocentury.com", "yakuji.co.jp", "case-law.vlex.com",
+    "mixonline.jp",  # Japanese pharmaceutical trade press: Stemirac's 2025 full-approval application
     # Condition pages (c6): reports of FDA filings for NurOwn and of Neuronata-R's regulatory plans.
     "precisionmedicineonline.com", "practicalneurology.com", "biopharmaapac.com",
     # c5: a UK broadcaster's report of a NICE price; a public copy of a 2024 appeal ruling; a wire
