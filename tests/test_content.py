@@ -86,6 +86,8 @@ TRUSTED_HOSTS = (
     # Transplant journey, late effects and cell therapy pages (c7):
     "cancer.ca",  # Canadian Cancer Society, national cancer charity: patient information
     "worldmarrowdonorday.org",  # World Marrow Donor Association's donor day site: registry figures
+    "celltherapysociety.org",  # International Society for Cell & Gene Therapy (ISCT): regulatory news
+    "nccn.org",  # National Comprehensive Cancer Network, non-profit alliance: guidelines for patients
 )  # fmt: skip
 # News and trade press, cited only for recent regulatory decisions not yet readable on the
 # regulator's own site (see docs/about/editorial-policy.md), and a public copy of a court ruling.
