@@ -15,7 +15,7 @@ SPHINXBUILD  = $(BIN)/sphinx-build -c . $(STRICT) $(SPHINXOPTS)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help venv venv-test venv-dev html dirhtml serve livehtml test check lint format clean \
+.PHONY: help venv venv-test venv-dev html dirhtml serve livehtml test test-fast check lint format clean \
         linkcheck lock review readability search-eval bench audit new-page \
         node-test node-audit
 
@@ -102,6 +102,11 @@ node-audit: node_modules/.stamp-audit
 
 test: venv-test node-test ## Set up and run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The inner loop: every test that builds neither the real site nor opens Chromium (the `site` and
+# `browser` markers, set by the fixtures that need them). Under a minute; `make test` stays complete.
+test-fast: venv-test ## The quick tests: no real-site build, no browser (under a minute)
+	$(BIN)/python -m pytest -m "not site and not browser" $(PYTEST_ARGS)
 
 # Workflow and service configuration is checked offline: check-jsonschema's vendored schemas and
 # zizmor's offline audits (template injection, credentials, permissions, pinning, ...).

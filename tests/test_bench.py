@@ -24,7 +24,7 @@ def test_generator_makes_site_shaped_pages(tmp_path: Path) -> None:
         assert construct in page, construct
 
 
-@pytest.mark.site
+@pytest.mark.site  # builds with the real conf.py: as slow as a site build
 def test_harness_builds_and_measures_a_tiny_corpus(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     assert bench.main(["--sizes", "30", "--stock-max", "30", "--work", str(tmp_path),

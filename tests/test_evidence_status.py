@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from bs4 import BeautifulSoup
 
 
-@pytest.mark.sphinx("html", testroot="evidence")
-def test_badges_in_html(app) -> None:
-    app.build()
+def test_badges_in_html(build_root) -> None:
+    app = build_root("evidence")
     assert app.warning.getvalue() == ""
     html = BeautifulSoup((app.outdir / "index.html").read_text(), "html.parser")
     rows = [
@@ -38,17 +36,15 @@ def test_badges_in_html(app) -> None:
     assert not html.select("span[data-pagefind-filter]")
 
 
-@pytest.mark.sphinx("text", testroot="evidence")
-def test_labels_in_text(app) -> None:
-    app.build()
+def test_labels_in_text(build_root) -> None:
+    app = build_root("evidence", "text")
     text = (app.outdir / "index.txt").read_text()
     assert "[Standard care] [Evidence: high certainty]" in text
     assert "[Licensed (US)] [Evidence: low certainty]" in text
 
 
-@pytest.mark.sphinx("html", testroot="evidence-bad")
-def test_bad_labels_are_located_errors(app) -> None:
-    app.build()
+def test_bad_labels_are_located_errors(build_root) -> None:
+    app = build_root("evidence-bad")
     warnings = app.warning.getvalue()
     assert warnings.count("[evidence.label]") == 4
     assert "index.md:5: ERROR: bad evidence label 'proven': unknown evidence status 'proven'" in (

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BuiltSite, build_site
+from conftest import BuiltSite
 
 NAV = re.compile(r'<div class="sidebar-tree">.*?</div>', re.S)
 STOCK = {"fast_navigation_enabled": False}  # furo's own code path
@@ -85,9 +85,8 @@ def test_body_edit_does_not_rewrite_other_pages(make_app, rootdir, tmp_path) -> 
     assert "solo.html" not in changed
 
 
-def test_real_site_navigation_matches_stock_furo(site: BuiltSite, tmp_path) -> None:
-    stock_out = tmp_path / "stock"
-    build_site(stock_out, site.site_url, "-D", "fast_navigation_enabled=0")
+def test_real_site_navigation_matches_stock_furo(site: BuiltSite, site_stock: BuiltSite) -> None:
+    stock_out = site_stock.outdir
     pages = sorted(p.relative_to(site.outdir) for p in site.outdir.rglob("*.html"))
     assert len(pages) > 5
     for rel in pages:

@@ -34,9 +34,8 @@ def test_url_scheme_matches_what_a_browser_sees(url: str, scheme: str | None) ->
     assert url_scheme(url) == scheme
 
 
-@pytest.mark.sphinx("html", testroot="link-policy-bad", freshenv=True)
-def test_disallowed_schemes_are_located_errors(app) -> None:
-    app.build()
+def test_disallowed_schemes_are_located_errors(build_root) -> None:
+    app = build_root("link-policy-bad", warningiserror=True)
     warnings = app.warning.getvalue()
     expected = [
         # Markdown links markdown-it refused to render, on the first and second line of a paragraph.
@@ -57,15 +56,13 @@ def test_disallowed_schemes_are_located_errors(app) -> None:
     assert "alert(4)" not in warnings
 
 
-@pytest.mark.sphinx("html", testroot="link-policy-bad", freshenv=True, warningiserror=True)
-def test_strict_build_fails_on_a_javascript_link(app) -> None:
-    app.build()
+def test_strict_build_fails_on_a_javascript_link(build_root) -> None:
+    app = build_root("link-policy-bad", warningiserror=True)
     assert app.statuscode != 0
 
 
-@pytest.mark.sphinx("html", testroot="link-policy")
-def test_allowed_links_build_cleanly(app) -> None:
-    app.build()
+def test_allowed_links_build_cleanly(build_root) -> None:
+    app = build_root("link-policy")
     assert app.warning.getvalue() == ""
     html = BeautifulSoup((app.outdir / "index.html").read_text(), "html.parser")
     hrefs = {a["href"] for a in html.select("a[href]")}

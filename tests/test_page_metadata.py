@@ -9,8 +9,6 @@ read here with PyYAML, and from the built pages' headings, never from the extens
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -22,7 +20,8 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from sphinx.errors import ConfigError
 
-from scripts.harness import REPO, SOURCE_DATE_EPOCH, build_env, sphinx_command
+from scripts import review
+from scripts.harness import SOURCE_DATE_EPOCH
 from stemcellref.metadata.page_metadata import read_page_meta
 
 ROOTS = Path(__file__).parent / "roots"
@@ -131,15 +130,13 @@ def outputs(outdir: Path) -> dict[str, str]:
 # -- The page --------------------------------------------------------------------------
 
 
-@pytest.mark.sphinx("html", testroot="page-metadata", freshenv=True)
-def test_clean_build_has_no_warnings(app) -> None:
-    app.build()
+def test_clean_build_has_no_warnings(build_root) -> None:
+    app = build_root("page-metadata")
     assert app.warning.getvalue() == ""
 
 
-@pytest.mark.sphinx("html", testroot="page-metadata", freshenv=True)
-def test_footer_shows_review_dates_and_page_history(app) -> None:
-    app.build()
+def test_footer_shows_review_dates_and_page_history(build_root) -> None:
+    app = build_root("page-metadata")
     fm = front_matter(ROOT / "alpha.md")
     meta = soup(app.outdir, "alpha.html").select_one("article .page-meta")
     assert meta is not None
@@ -156,9 +153,8 @@ def test_footer_shows_review_dates_and_page_history(app) -> None:
     ]
 
 
-@pytest.mark.sphinx("html", testroot="page-metadata", freshenv=True)
-def test_overdue_page_shows_a_notice_and_the_build_passes(app) -> None:
-    app.build()
+def test_overdue_page_shows_a_notice_and_the_build_passes(build_root) -> None:
+    app = build_root("page-metadata")
     assert app.warning.getvalue() == ""
     assert front_matter(ROOT / "overdue.md")["next_review"] < BUILD_DAY
     notice = soup(app.outdir, "overdue.html").select_one("article .review-overdue")
@@ -169,9 +165,8 @@ def test_overdue_page_shows_a_notice_and_the_build_passes(app) -> None:
         assert soup(app.outdir, page).select_one(".review-overdue") is None, page
 
 
-@pytest.mark.sphinx("html", testroot="page-metadata", freshenv=True)
-def test_history_escapes_markup_and_keeps_non_ascii(app) -> None:
-    app.build()
+def test_history_escapes_markup_and_keeps_non_ascii(build_root) -> None:
+    app = build_root("page-metadata")
     summary = front_matter(ROOT / "escaping.md")["changes"][0]["summary"]
     assert "<b>" in summary and "&" in summary and '"' in summary and "ü" in summary
     page = soup(app.outdir, "escaping.html")
@@ -180,9 +175,8 @@ def test_history_escapes_markup_and_keeps_non_ascii(app) -> None:
     assert first.find("b") is None  # shown as text, not turned into markup
 
 
-@pytest.mark.sphinx("html", testroot="page-metadata", freshenv=True)
-def test_pages_that_are_not_content_have_no_footer(app) -> None:
-    app.build()
+def test_pages_that_are_not_content_have_no_footer(build_root) -> None:
+    app = build_root("page-metadata")
     for page in ("search-help.html", "search.html", "genindex.html"):
         assert soup(app.outdir, page).select_one(".page-meta") is None, page
     feed = feedparser.parse(app.outdir / "rss.xml")
@@ -192,9 +186,8 @@ def test_pages_that_are_not_content_have_no_footer(app) -> None:
 # -- Feeds -----------------------------------------------------------------------------
 
 
-@pytest.mark.sphinx("html", testroot="page-metadata", freshenv=True)
-def test_feeds_list_every_change_newest_first(app) -> None:
-    app.build()
+def test_feeds_list_every_change_newest_first(build_root) -> None:
+    app = build_root("page-metadata")
     expected = source_changes()
     for name, version in (("rss.xml", "rss20"), ("atom.xml", "atom10")):
         feed = feedparser.parse(app.outdir / name)
@@ -216,9 +209,8 @@ def test_feeds_list_every_change_newest_first(app) -> None:
         assert feed.feed.updated_parsed[:3] == newest.timetuple()[:3]
 
 
-@pytest.mark.sphinx("html", testroot="page-metadata", freshenv=True)
-def test_feed_ids_are_the_same_in_both_feeds_and_point_at_the_history_entry(app) -> None:
-    app.build()
+def test_feed_ids_are_the_same_in_both_feeds_and_point_at_the_history_entry(build_root) -> None:
+    app = build_root("page-metadata")
     rss = feedparser.parse(app.outdir / "rss.xml")
     atom = feedparser.parse(app.outdir / "atom.xml")
     assert [e.id for e in rss.entries] == [e.id for e in atom.entries]
@@ -229,9 +221,8 @@ def test_feed_ids_are_the_same_in_both_feeds_and_point_at_the_history_entry(app)
         assert page.select_one(f".page-history li#{anchor}") is not None, entry.id
 
 
-@pytest.mark.sphinx("html", testroot="page-metadata", freshenv=True)
-def test_feed_items_carry_summary_and_page_description(app) -> None:
-    app.build()
+def test_feed_items_carry_summary_and_page_description(build_root) -> None:
+    app = build_root("page-metadata")
     for name in ("rss.xml", "atom.xml"):
         feed = feedparser.parse(app.outdir / name)
         for entry, change in zip(feed.entries, source_changes(), strict=True):
@@ -240,9 +231,8 @@ def test_feed_items_carry_summary_and_page_description(app) -> None:
             assert change.description in text, (name, text)
 
 
-@pytest.mark.sphinx("html", testroot="page-metadata", freshenv=True)
-def test_feeds_escape_markup_and_keep_non_ascii(app) -> None:
-    app.build()
+def test_feeds_escape_markup_and_keep_non_ascii(build_root) -> None:
+    app = build_root("page-metadata")
     change = next(c for c in source_changes() if c.docname == "escaping")
     title = heading(app.outdir, "escaping.html")
     assert "<" in title and "&" in title and "ï" in title
@@ -257,9 +247,8 @@ def test_feeds_escape_markup_and_keep_non_ascii(app) -> None:
         assert change.description in shown(entry.summary_detail), name
 
 
-@pytest.mark.sphinx("html", testroot="page-metadata", freshenv=True)
-def test_rss_channel_has_self_link_and_site_link(app) -> None:
-    app.build()
+def test_rss_channel_has_self_link_and_site_link(build_root) -> None:
+    app = build_root("page-metadata")
     feed = feedparser.parse(app.outdir / "rss.xml")
     links = {(link.rel, link.href) for link in feed.feed.links}
     assert ("self", BASE + "rss.xml") in links
@@ -268,11 +257,8 @@ def test_rss_channel_has_self_link_and_site_link(app) -> None:
     assert ("self", BASE + "atom.xml") in {(link.rel, link.href) for link in atom.feed.links}
 
 
-@pytest.mark.sphinx(
-    "html", testroot="page-metadata", freshenv=True, confoverrides={"feeds_max_items": 3}
-)
-def test_feeds_are_capped_by_config(app) -> None:
-    app.build()
+def test_feeds_are_capped_by_config(build_root) -> None:
+    app = build_root("page-metadata", confoverrides={"feeds_max_items": 3})
     newest = [BASE + f"{c.docname}.html" for c in source_changes()[:3]]
     for name in ("rss.xml", "atom.xml"):
         feed = feedparser.parse(app.outdir / name)
@@ -286,23 +272,15 @@ def test_bad_cap_stops_the_build_naming_the_setting(make_app, tmp_path: Path, ca
                  confoverrides={"feeds_max_items": cap})  # fmt: skip
 
 
-@pytest.mark.sphinx(
-    "html",
-    testroot="page-metadata",
-    freshenv=True,
-    srcdir="no-base-url",
-    confoverrides={"html_baseurl": ""},
-)
-def test_no_base_url_no_feeds_one_warning(app) -> None:
-    app.build()
+def test_no_base_url_no_feeds_one_warning(build_root) -> None:
+    app = build_root("page-metadata", confoverrides={"html_baseurl": ""})
     assert app.warning.getvalue().count("rss.xml and atom.xml were not written") == 1
     assert not (app.outdir / "rss.xml").exists()
     assert soup(app.outdir, "alpha.html").find("link", rel="alternate") is None
 
 
-@pytest.mark.sphinx("html", testroot="page-metadata", freshenv=True)
-def test_every_page_advertises_both_feeds_and_a_subscribe_link(app) -> None:
-    app.build()
+def test_every_page_advertises_both_feeds_and_a_subscribe_link(build_root) -> None:
+    app = build_root("page-metadata")
     for path in sorted(app.outdir.rglob("*.html")):
         page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         alternates = {
@@ -317,9 +295,8 @@ def test_every_page_advertises_both_feeds_and_a_subscribe_link(app) -> None:
         assert subscribe["href"] == BASE + "rss.xml"
 
 
-@pytest.mark.sphinx("dirhtml", testroot="page-metadata", freshenv=True)
-def test_dirhtml_feed_links_are_directory_urls(app) -> None:
-    app.build()
+def test_dirhtml_feed_links_are_directory_urls(build_root) -> None:
+    app = build_root("page-metadata", "dirhtml")
     assert app.warning.getvalue() == ""
     for name in ("rss.xml", "atom.xml"):
         feed = feedparser.parse(app.outdir / name)
@@ -335,9 +312,8 @@ def test_dirhtml_feed_links_are_directory_urls(app) -> None:
     assert feed_link["href"] == "../rss.xml"
 
 
-@pytest.mark.sphinx("text", testroot="page-metadata", freshenv=True)
-def test_other_builders_write_no_feeds_and_render_text(app) -> None:
-    app.build()
+def test_other_builders_write_no_feeds_and_render_text(build_root) -> None:
+    app = build_root("page-metadata", "text")
     assert not (app.outdir / "rss.xml").exists()
     text = (app.outdir / "whats-new.txt").read_text(encoding="utf-8")
     newest = source_changes()[0]
@@ -348,9 +324,8 @@ def test_other_builders_write_no_feeds_and_render_text(app) -> None:
 # -- What's new ------------------------------------------------------------------------
 
 
-@pytest.mark.sphinx("html", testroot="page-metadata", freshenv=True)
-def test_whats_new_lists_the_latest_changes(app) -> None:
-    app.build()
+def test_whats_new_lists_the_latest_changes(build_root) -> None:
+    app = build_root("page-metadata")
     page = soup(app.outdir, "whats-new.html")
     items = page.select("article ul.whats-new > li")
     expected = source_changes()[:5]  # the page asks for :limit: 5
@@ -370,9 +345,8 @@ def test_whats_new_lists_the_latest_changes(app) -> None:
 # -- Sitemap ---------------------------------------------------------------------------
 
 
-@pytest.mark.sphinx("html", testroot="page-metadata", freshenv=True)
-def test_sitemap_has_lastmod_per_page_and_is_valid(app) -> None:
-    app.build()
+def test_sitemap_has_lastmod_per_page_and_is_valid(build_root) -> None:
+    app = build_root("page-metadata")
     doc = etree.parse(str(app.outdir / "sitemap.xml"))
     schema = etree.XMLSchema(etree.parse(str(SCHEMA)))
     assert schema.validate(doc), schema.error_log
@@ -391,13 +365,16 @@ def test_sitemap_has_lastmod_per_page_and_is_valid(app) -> None:
 # -- Parallel, repeated and incremental builds ------------------------------------------
 
 
-def test_parallel_and_repeated_clean_builds_are_identical(make_app, tmp_path: Path) -> None:
+def test_parallel_and_repeated_clean_builds_are_identical(
+    build_root, make_app, tmp_path: Path
+) -> None:
+    serial = outputs(build_root("page-metadata").outdir)  # the module's serial build
     results = []
-    for name, parallel in (("serial", 0), ("parallel", 4), ("again", 0)):
+    for name, parallel in (("parallel", 4), ("again", 0)):
         app = build(make_app, fresh_copy(tmp_path, name), freshenv=True, parallel=parallel)
         assert app.warning.getvalue() == "", name
         results.append(outputs(app.outdir))
-    serial, parallel, again = results
+    parallel, again = results
     assert "rss.xml" in serial and len(serial) > 10
     assert parallel == serial
     assert again == serial
@@ -471,9 +448,8 @@ EXPECTED_ERRORS = [
 ]
 
 
-@pytest.mark.sphinx("html", testroot="page-metadata-bad", freshenv=True)
-def test_each_problem_is_a_located_error(app) -> None:
-    app.build()
+def test_each_problem_is_a_located_error(build_root) -> None:
+    app = build_root("page-metadata-bad")
     warnings = app.warning.getvalue()
     for expected in EXPECTED_ERRORS:
         assert expected in warnings
@@ -483,24 +459,7 @@ def test_each_problem_is_a_located_error(app) -> None:
     assert len(ours) == len(EXPECTED_ERRORS)
 
 
-@pytest.mark.sphinx("html", testroot="page-metadata-bad", freshenv=True)
-def test_errors_are_reported_again_on_an_unchanged_rebuild(app, make_app) -> None:
-    app.build()
-    again = make_app("html", srcdir=app.srcdir, builddir=app.outdir.parent)
-    again.build()
-    assert "0 added, 0 changed, 0 removed" in again.status.getvalue()
-    for expected in EXPECTED_ERRORS:
-        assert expected in again.warning.getvalue()
-
-
-def test_errors_fail_the_strict_build(tmp_path: Path) -> None:
-    srcdir = tmp_path / "bad"
-    shutil.copytree(ROOTS / "test-page-metadata-bad", srcdir)
-    env = {**build_env(), "PYTHONPATH": str(REPO / "ext")}
-    cmd = sphinx_command(srcdir, tmp_path / "out", confdir=None, jobs=None)
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    assert proc.returncode != 0
-    assert "not-after.md:4: ERROR: next_review" in proc.stderr
+# Reported again on an unchanged rebuild and from parallel workers: tests/test_problems.py.
 
 
 @pytest.mark.parametrize(
@@ -530,18 +489,18 @@ def test_content_false_opts_out(value: str) -> None:
 # -- make review -----------------------------------------------------------------------
 
 
-def run_review(*args: str) -> list[str]:
-    proc = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "review.py"), *args],
-        env=build_env(),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return proc.stdout.splitlines()
+@pytest.fixture
+def run_review(capsys: pytest.CaptureFixture[str]):
+    """``make review`` in this process (the script itself runs in tests/test_dependencies.py)."""
+
+    def run(*args: str) -> list[str]:
+        assert review.main(list(args)) == 0
+        return capsys.readouterr().out.splitlines()
+
+    return run
 
 
-def test_review_lists_pages_due_within_60_days_soonest_first() -> None:
+def test_review_lists_pages_due_within_60_days_soonest_first(run_review) -> None:
     lines = run_review("--docs", str(ROOT))
     assert "2 December 2026" in lines[0]
     listed = [line.split()[-1] for line in lines[1:]]
@@ -552,6 +511,6 @@ def test_review_lists_pages_due_within_60_days_soonest_first() -> None:
     assert "due in 18 days" in lines[2]
 
 
-def test_review_window_is_configurable() -> None:
+def test_review_window_is_configurable(run_review) -> None:
     listed = [line.split()[-1] for line in run_review("--docs", str(ROOT), "--days", "61")[1:]]
     assert listed[-1] == "test-page-metadata/beta.md"

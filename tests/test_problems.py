@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from sphinx.util.console import strip_escape_sequences
+
+from scripts.harness import REPO, build_env, sphinx_command
 
 ROOTS = Path(__file__).parent / "roots"
 MESSAGE = re.compile(r"^(?P<path>/\S+?):(?P<line>\d*):? (?P<level>ERROR|WARNING): (?P<text>.*)$")
@@ -81,3 +84,14 @@ def test_a_fixed_page_stops_failing(make_app, tmp_path) -> None:
     app = make_app("html", srcdir=srcdir)
     app.build()
     assert app.warning.getvalue() == ""
+
+
+def test_the_strict_command_line_build_fails_without_crashing(tmp_path) -> None:
+    """``make html``'s command (strict, ``-j auto``) on bad input: exit status 1, no traceback."""
+    env = {**build_env(), "PYTHONPATH": str(REPO / "ext")}
+    cmd = sphinx_command(ROOTS / "test-further-info-bad", tmp_path / "html", confdir=None,
+                         quiet=True, doctreedir=tmp_path / "doctrees")  # fmt: skip
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and "Exception occurred" not in proc.stderr
+    assert proc.stderr.count("[callouts.") == BAD_ROOTS["further-info-bad"][1]

@@ -40,9 +40,8 @@ def bundle_data(outdir: Path) -> dict:
     return json.loads((outdir / "pagefind" / "synonyms.json").read_text(encoding="utf-8"))
 
 
-@pytest.mark.sphinx("html", testroot="search")
-def test_build_replaces_sphinx_search_with_pagefind(app) -> None:
-    app.build()
+def test_build_replaces_sphinx_search_with_pagefind(build_root) -> None:
+    app = build_root("search")
     out = Path(app.outdir)
     assert (out / "pagefind" / "pagefind.js").is_file()
     assert (out / "pagefind" / "pagefind-entry.json").is_file()
@@ -57,27 +56,22 @@ def test_build_replaces_sphinx_search_with_pagefind(app) -> None:
     assert page.select_one("#search-results") is not None
 
 
-@pytest.mark.sphinx("html", testroot="search")
-def test_every_page_is_indexed_but_not_search_or_index_pages(app) -> None:
-    app.build()
+def test_every_page_is_indexed_but_not_search_or_index_pages(build_root) -> None:
+    app = build_root("search")
     titles = set(bundle_data(Path(app.outdir))["titles"].values())
     assert titles == {app.env.titles[doc].astext() for doc in app.env.found_docs}
     assert "Search" not in titles and "Index" not in titles
 
 
-@pytest.mark.sphinx(
-    "html", testroot="search", confoverrides={"site_search_exclude_pages": ["basics/*"]}
-)
-def test_excluded_pages_are_not_searchable(app) -> None:
-    app.build()
+def test_excluded_pages_are_not_searchable(build_root) -> None:
+    app = build_root("search", confoverrides={"site_search_exclude_pages": ["basics/*"]})
     titles = set(bundle_data(Path(app.outdir))["titles"].values())
     assert "What are stem cells" not in titles and "Stem cell basics" not in titles
     assert "Leukaemia" in titles
 
 
-@pytest.mark.sphinx("html", testroot="search")
-def test_pages_carry_their_section_for_filters_and_results(app) -> None:
-    app.build()
+def test_pages_carry_their_section_for_filters_and_results(build_root) -> None:
+    app = build_root("search")
     out = Path(app.outdir)
 
     def section(page: str) -> str:
@@ -110,10 +104,9 @@ def test_pages_carry_their_section_for_filters_and_results(app) -> None:
     ]  # fmt: skip
 
 
-@pytest.mark.sphinx("html", testroot="search")
-def test_evidence_badges_are_values_of_the_evidence_filter(app) -> None:
+def test_evidence_badges_are_values_of_the_evidence_filter(build_root) -> None:
     """The search family tags the {evidence} badges; Pagefind indexes them as filter values."""
-    app.build()
+    app = build_root("search")
     out = Path(app.outdir)
     badges = soup(out / "conditions/ms.html").select("article span.evidence")
     assert [(b.get_text(), b.get("data-pagefind-filter")) for b in badges] == [
@@ -125,9 +118,8 @@ def test_evidence_badges_are_values_of_the_evidence_filter(app) -> None:
     assert found["/conditions/leukaemia.html"]["filters"]["evidence"] == ["Established"]
 
 
-@pytest.mark.sphinx("html", testroot="search")
-def test_glossary_aliases_become_synonym_groups(app) -> None:
-    app.build()
+def test_glossary_aliases_become_synonym_groups(build_root) -> None:
+    app = build_root("search")
     data = bundle_data(Path(app.outdir))
     assert data["groups"] == [
         ["haematopoietic stem cell transplantation", "hematopoietic stem cell transplantation",
@@ -138,9 +130,8 @@ def test_glossary_aliases_become_synonym_groups(app) -> None:
     assert ["leukaem", "leukem"] in data["spellings"]
 
 
-@pytest.mark.sphinx("html", testroot="search")
-def test_search_page_without_javascript_points_to_glossary_and_index(app) -> None:
-    app.build()
+def test_search_page_without_javascript_points_to_glossary_and_index(build_root) -> None:
+    app = build_root("search")
     page = soup(Path(app.outdir) / "search.html")
     noscript = page.select_one("#site-search noscript")
     assert noscript is not None
@@ -152,9 +143,8 @@ def test_search_page_without_javascript_points_to_glossary_and_index(app) -> Non
     assert page.select_one("#site-search-form").has_attr("hidden")  # shown by the script
 
 
-@pytest.mark.sphinx("html", testroot="search")
-def test_rebuild_leaves_no_stale_bundle_files(app) -> None:
-    app.build()
+def test_rebuild_leaves_no_stale_bundle_files(build_root) -> None:
+    app = build_root("search")
     stale = Path(app.outdir) / "pagefind" / "index" / "en_stale.pf_index"
     stale.write_bytes(b"old")
     app.build()
@@ -203,7 +193,6 @@ def fragments(outdir: Path) -> dict[str, dict]:
     return {data["url"]: data for _, data in read_fragments(outdir / "pagefind")}
 
 
-@pytest.mark.site
 def test_real_site_index_leaves_out_reference_lists(site: BuiltSite) -> None:
     pages = fragments(site.outdir)
     references = pages["/references.html"]["content"]
@@ -247,16 +236,12 @@ def results(page, site_server: str, query: str, **params: str) -> list[str]:
     return [page_path(h, site_server) for h in hrefs]
 
 
-@pytest.mark.browser
-@pytest.mark.site
 def test_reader_queries_find_their_pages(browser, site_server: str) -> None:
     outcomes = evaluate(browser, site_server, load_queries(), typed=False)
     summary = summarize(outcomes)
     assert summary.top3 >= TOP3_REQUIRED, report(outcomes, summary)
 
 
-@pytest.mark.browser
-@pytest.mark.site
 def test_results_are_ranked_links_with_highlighted_excerpt_and_section(page, site_server) -> None:
     found = results(page, site_server, "cord blood")
     assert len(found) >= 3
@@ -283,8 +268,6 @@ def test_results_are_ranked_links_with_highlighted_excerpt_and_section(page, sit
     assert re.match(r"\d+ results? for “cord blood”", status), status
 
 
-@pytest.mark.browser
-@pytest.mark.site
 def test_query_is_kept_in_the_url_as_the_reader_types(page, site_server) -> None:
     page.goto(f"{site_server}search.html")
     page.locator("#site-search-input").press_sequentially("stem cell tourism", delay=20)
@@ -305,8 +288,6 @@ def text_of(site: BuiltSite, page: str) -> str:
     return " ".join(article.get_text(" ").split()).lower()
 
 
-@pytest.mark.browser
-@pytest.mark.site
 def test_quoted_phrase_matches_only_pages_with_the_phrase(page, site, site_server) -> None:
     def count() -> int:
         return int(re.match(r"(\d+) results?", page.inner_text("#search-status")).group(1))
@@ -320,8 +301,6 @@ def test_quoted_phrase_matches_only_pages_with_the_phrase(page, site, site_serve
     assert count() < loose
 
 
-@pytest.mark.browser
-@pytest.mark.site
 def test_filter_by_section(page, site_server) -> None:
     found = results(page, site_server, "stem cells", section="Safety")
     assert found
@@ -341,8 +320,6 @@ def test_filter_by_section(page, site_server) -> None:
     assert parse_qs(urlsplit(page.url).query)["section"] == ["Conditions"]
 
 
-@pytest.mark.browser
-@pytest.mark.site
 def test_filter_by_evidence_status(page, site, site_server) -> None:
     everything = results(page, site_server, "stem cells")
     unproven = results(page, site_server, "stem cells", evidence="Unproven")
@@ -352,8 +329,6 @@ def test_filter_by_evidence_status(page, site, site_server) -> None:
         assert "evidence:Unproven" in {b["data-pagefind-filter"] for b in badges}, found
 
 
-@pytest.mark.browser
-@pytest.mark.site
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -367,8 +342,6 @@ def test_synonyms_and_spellings(page, site, site_server, query: str, expected: s
     assert expected in found[:3], found
 
 
-@pytest.mark.browser
-@pytest.mark.site
 def test_without_javascript_the_page_says_so_and_links_glossary_and_index(
     browser, site_server
 ) -> None:
@@ -387,8 +360,6 @@ def test_without_javascript_the_page_says_so_and_links_glossary_and_index(
         context.close()
 
 
-@pytest.mark.browser
-@pytest.mark.site
 def test_keyboard_shortcuts_focus_search(page, site_server) -> None:
     page.goto(f"{site_server}basics/index.html")
     page.keyboard.press("/")
@@ -403,8 +374,6 @@ def test_keyboard_shortcuts_focus_search(page, site_server) -> None:
     assert page.evaluate("document.activeElement.id") == "site-search-input"
 
 
-@pytest.mark.browser
-@pytest.mark.site
 def test_sidebar_results_as_you_type_keyboard_and_escape(page, site_server) -> None:
     page.goto(f"{site_server}index.html")
     box = page.locator("#sidebar-search-input")

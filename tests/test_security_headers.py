@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from bs4 import BeautifulSoup
 
 
-@pytest.mark.sphinx("html", testroot="security-headers")
-def test_meta_tags_come_first_and_skip_header_only_directives(app) -> None:
-    app.build()
+def test_meta_tags_come_first_and_skip_header_only_directives(build_root) -> None:
+    app = build_root("security-headers")
     assert app.warning.getvalue() == ""
     head = BeautifulSoup((app.outdir / "index.html").read_text(), "html.parser").head
     tags = head.find_all(["meta", "link", "script", "style"])
@@ -20,9 +18,8 @@ def test_meta_tags_come_first_and_skip_header_only_directives(app) -> None:
     assert not [t for t in before if t.name in {"link", "script", "style"}], before
 
 
-@pytest.mark.sphinx("html", testroot="security-headers")
-def test_headers_file_has_the_whole_policy(app) -> None:
-    app.build()
+def test_headers_file_has_the_whole_policy(build_root) -> None:
+    app = build_root("security-headers")
     lines = (app.outdir / "_headers").read_text().splitlines()
     rules = [line for line in lines if not line.startswith("#")]
     assert rules == [
@@ -34,7 +31,6 @@ def test_headers_file_has_the_whole_policy(app) -> None:
     ]
 
 
-@pytest.mark.sphinx("text", testroot="security-headers")
-def test_no_headers_file_for_other_builders(app) -> None:
-    app.build()
+def test_no_headers_file_for_other_builders(build_root) -> None:
+    app = build_root("security-headers", "text")
     assert not (app.outdir / "_headers").exists()

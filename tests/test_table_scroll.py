@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from bs4 import BeautifulSoup
 
 
-@pytest.mark.sphinx("html", testroot="table-scroll")
-def test_tables_sit_in_named_focusable_regions(app) -> None:
-    app.build()
+def test_tables_sit_in_named_focusable_regions(build_root) -> None:
+    app = build_root("table-scroll")
     assert app.warning.getvalue() == ""
     html = BeautifulSoup((app.outdir / "index.html").read_text(), "html.parser")
     regions = html.select("div.table-scroll")
@@ -22,9 +20,8 @@ def test_tables_sit_in_named_focusable_regions(app) -> None:
     assert 'aria-label="Table: Evidence &quot;at a glance&quot; &amp; more"' in raw
 
 
-@pytest.mark.sphinx("text", testroot="table-scroll")
-def test_other_builders_see_plain_tables(app) -> None:
-    app.build()
+def test_other_builders_see_plain_tables(build_root) -> None:
+    app = build_root("table-scroll", "text")
     text = (app.outdir / "index.txt").read_text()
     assert "Ryoncil" in text
     assert "table-scroll" not in text
