@@ -86,15 +86,15 @@ TRUSTED_HOSTS = (
     # Transplant journey, late effects and cell therapy pages (c7):
     "cancer.ca",  # Canadian Cancer Society, national cancer charity: patient information
     "worldmarrowdonorday.org",  # World Marrow Donor Association's donor day site: registry figures
-    "celltherapysociety.org",  # International Society for Cell & Gene Therapy (ISCT): regulatory news
-    "nccn.org",  # National Comprehensive Cancer Network, non-profit alliance: guidelines for patients
+    "celltherapysociety.org",  # International Society for Cell & Gene Therapy (ISCT): news
+    "nccn.org",  # National Comprehensive Cancer Network (non-profit): guidelines for patients
 )  # fmt: skip
 # News and trade press, cited only for recent regulatory decisions not yet readable on the
 # regulator's own site (see docs/about/editorial-policy.md), and a public copy of a court ruling.
 NEWS_HOSTS = (
     "nippon.com", "japannews.yomiuri.co.jp", "qazinform.com", "undark.org", "insights.citeline.com",
     "biocentury.com", "yakuji.co.jp", "case-law.vlex.com",
-    "mixonline.jp",  # Japanese pharmaceutical trade press: Stemirac's 2025 full-approval application
+    "mixonline.jp",  # Japanese pharma trade press: Stemirac's 2025 full-approval application
     # Condition pages (c6): reports of FDA filings for NurOwn and of Neuronata-R's regulatory plans.
     "precisionmedicineonline.com", "practicalneurology.com", "biopharmaapac.com",
     # c5: a UK broadcaster's report of a NICE price; a public copy of a 2024 appeal ruling; a wire
@@ -110,6 +110,12 @@ NEWS_HOSTS = (
 MAKER_HOSTS = (
     "holostem.com",  # Holostem: Holoclar's conversion to a standard EU and UK licence (2024)
     "takeda.com",  # Takeda: Alofisel's approval in Japan (2021)
+    "terumo.co.jp",  # Terumo: HeartSheet's conditional approval in Japan (2015)
+    "clevelandcordblood.org",  # Cleveland Cord Blood Center: CLEVECORD's US licence (2016)
+    # Verbatim copies of holders' announcements where their own page was not readable:
+    "webdisclosure.fr",  # EQS press-release distribution: Fondazione Telethon on Waskyra (2025)
+    "monoiu.net",  # archive of Tokyo Stock Exchange disclosures: J-TEC on Nepic and Ocural
+    "prcross.net",  # archive of Tokyo Stock Exchange disclosures: J-TEC on JACC (July 2012)
 )  # fmt: skip
 
 
