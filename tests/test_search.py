@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -400,3 +404,92 @@ def test_sidebar_results_as_you_type_keyboard_and_escape(page, site_server) -> N
     target = page.locator("#sidebar-search-listbox [aria-selected=true] a").get_attribute("href")
     box.press("Enter")
     page.wait_for_url(f"**{target}")
+
+
+# -- Pagefind as a process: which builders start it, and when it fails or hangs ------------
+
+
+@pytest.fixture
+def pagefind_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], subprocess.Popen]]:
+    """Every Pagefind process a build starts: ``(command, process)``."""
+    runs: list[tuple[list[str], subprocess.Popen]] = []
+    real = subprocess.Popen
+
+    def popen(cmd: list[str], *args: Any, **kwargs: Any) -> subprocess.Popen:
+        proc = real(cmd, *args, **kwargs)
+        if cmd[1:3] == ["-m", "pagefind"]:
+            runs.append((cmd, proc))
+        return proc
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    return runs
+
+
+def stand_in_for_pagefind(monkeypatch: pytest.MonkeyPatch, script: str) -> list[subprocess.Popen]:
+    """Run *script* (Python) where the build would run Pagefind; returns those processes."""
+    real = subprocess.Popen
+    started: list[subprocess.Popen] = []
+
+    def popen(cmd: list[str], *args: Any, **kwargs: Any) -> subprocess.Popen:
+        if cmd[1:3] != ["-m", "pagefind"]:
+            return real(cmd, *args, **kwargs)
+        started.append(real([sys.executable, "-c", script], *args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    return started
+
+
+@pytest.mark.sphinx("html", testroot="search")
+@pytest.mark.parametrize(("builder", "output"), [("singlehtml", "index.html"), ("epub", "*.epub")])
+def test_other_html_builders_build_without_pagefind(
+    make_app, app_params, pagefind_runs, builder: str, output: str
+) -> None:
+    args, kwargs = app_params
+    app = make_app(builder, *args[1:], **kwargs)
+    app.build()
+    assert pagefind_runs == [], f"{builder} started Pagefind"
+    out = Path(app.outdir)
+    assert list(out.glob(output)), f"{builder} wrote no {output}"
+    assert not (out / "pagefind").exists()
+    assert "pagefind" not in app.warning.getvalue().lower()
+
+
+@pytest.mark.sphinx("html", testroot="search", freshenv=True)
+def test_html_build_runs_pagefind_once_and_waits_for_it(app, pagefind_runs) -> None:
+    app.build()
+    assert len(pagefind_runs) == 1
+    assert pagefind_runs[0][1].returncode == 0  # finished and reaped before the build returned
+
+
+@pytest.mark.sphinx("html", testroot="search", confoverrides={"site_search_pagefind_timeout": 1})
+def test_a_hung_pagefind_fails_the_build_and_is_stopped(
+    app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hung = "import time; print('Indexing pages', flush=True); time.sleep(600)"
+    runs = stand_in_for_pagefind(monkeypatch, hung)
+    started = time.monotonic()
+    with pytest.raises(ExtensionError) as caught:
+        app.build()
+    assert time.monotonic() - started < 60
+    message = str(caught.value)
+    assert "Pagefind did not finish indexing the site within 1 s and was stopped" in message
+    assert "site_search_pagefind_timeout = 1" in message and "Indexing pages" in message
+    assert len(runs) == 1 and runs[0].poll() is not None, "the hung process must be stopped"
+
+
+@pytest.mark.sphinx("html", testroot="search")
+def test_a_failing_pagefind_fails_the_build_with_its_output(
+    app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stand_in_for_pagefind(monkeypatch, "import sys; print('Error: no pages found'); sys.exit(3)")
+    with pytest.raises(ExtensionError, match=r"exit status 3.*\n.*Error: no pages found"):
+        app.build()
+
+
+@pytest.mark.sphinx("html", testroot="search")
+@pytest.mark.parametrize("timeout", [0, -1.5, True])
+def test_pagefind_timeout_must_be_a_positive_number(make_app, app_params, timeout) -> None:
+    args, kwargs = app_params
+    with pytest.raises(ConfigError, match=r"site_search_pagefind_timeout must be a number of sec"):
+        make_app(*args, **{**kwargs, "confoverrides": {"site_search_pagefind_timeout": timeout}})

@@ -7,9 +7,12 @@ result page to show snippets. This extension keeps the ``search.html`` URL but:
 * marks every page's section (Basics, Treatments, ...) and title for Pagefind's filters and meta;
 * collects the glossary's aliases (an entry's consecutive term lines) into ``synonyms.json``,
   together with British/American spelling pairs, so the browser can expand a query;
-* runs the Pagefind binary once, at ``build-finished`` in the main process, on the pages built
-  from source documents (not the search, index or 404 pages), indexing only furo's main
-  article. A failure stops the build with Pagefind's own output.
+* runs the Pagefind binary once per ``html`` or ``dirhtml`` build (other builders, such as
+  ``singlehtml`` and ``epub``, get no search and start no Pagefind), on the pages built from
+  source documents (not the search, index or 404 pages), indexing only furo's main article.
+  It starts once the documents are written and is waited for at ``build-finished``, in the main
+  process. A failure, or a Pagefind still running after ``site_search_pagefind_timeout``
+  seconds (then stopped), fails the build with Pagefind's own output.
 
 What Pagefind and the HTML agree on (indexed markup, filters, meta, the bundle) is in
 :mod:`.pagefind`. Config: :class:`SiteSearchConfig` (``site_search_*``).
@@ -27,6 +30,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
@@ -92,6 +96,14 @@ class SiteSearchConfig(ConfigRecord):
     sections: dict[str, str] = setting(
         {}, types=dict, rebuild="env", check=string_mapping,
         doc="section labels by top-level folder or page, overriding the folder index's title",
+    )  # fmt: skip
+    # Indexing this site takes a second or two; a Pagefind that has not finished long after that
+    # is stuck, and the build must say so rather than hang.
+    pagefind_timeout: int | float = setting(
+        300, types=(int, float), rebuild="",
+        check=lambda v: None if v > 0 else "must be more than 0",
+        expect="a number of seconds, more than 0",
+        doc="seconds Pagefind may take to index the site before the build fails",
     )  # fmt: skip
 
 
@@ -248,6 +260,13 @@ def _glob_for(app: Sphinx, docnames: list[str]) -> str:
 _RUN_KEY = "_site_search_pagefind"
 
 
+@dataclass(frozen=True, slots=True)
+class _PagefindRun:
+    process: subprocess.Popen[str]
+    searchable: int  # documents it was asked to index
+    deadline: float  # time.monotonic() by which it must have finished
+
+
 def start_pagefind(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     """Start indexing as soon as every document is written (``html-collect-pages``).
 
@@ -255,6 +274,8 @@ def start_pagefind(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     Sphinx writes the index and search pages and copies static files; ``run_pagefind`` waits
     for it at ``build-finished``. This runs once, in the main process.
     """
+    if not _is_html(app):
+        return []  # no search (disable_builtin_search), so nothing to index or wait for
     config = SiteSearchConfig.of(app.config)
     outdir = Path(app.outdir)
     bundle = outdir / pagefind.BUNDLE
@@ -274,7 +295,8 @@ def start_pagefind(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
     )
-    setattr(app, _RUN_KEY, (proc, len(docnames)))
+    deadline = time.monotonic() + config.pagefind_timeout
+    setattr(app, _RUN_KEY, _PagefindRun(proc, len(docnames), deadline))
     return []
 
 
@@ -282,16 +304,28 @@ def run_pagefind(app: Sphinx, exception: Exception | None) -> None:
     """Wait for the index, check it and write the synonyms file (main process)."""
     if not _is_html(app):
         return
-    started: tuple[subprocess.Popen[str], int] | None = getattr(app, _RUN_KEY, None)
-    if started is None:
+    run: _PagefindRun | None = getattr(app, _RUN_KEY, None)
+    if run is None:
         return
     delattr(app, _RUN_KEY)
-    proc, searchable = started
+    proc = run.process
     if exception is not None:
         proc.kill()
-        proc.wait()
+        proc.communicate()
         return
-    output = (proc.communicate()[0] or "").strip()
+    timeout = SiteSearchConfig.of(app.config).pagefind_timeout
+    try:
+        output = proc.communicate(timeout=max(0.0, run.deadline - time.monotonic()))[0]
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        output = proc.communicate()[0]
+        raise ExtensionError(
+            f"Pagefind did not finish indexing the site within {timeout:g} s and was stopped "
+            f"(site_search_pagefind_timeout = {timeout!r}; raise it in conf.py if the site has "
+            f"grown that large). Its output so far:\n{(output or '').strip()}"
+        ) from None
+    output = (output or "").strip()
+    searchable = run.searchable
     bundle = Path(app.outdir) / pagefind.BUNDLE
     match = re.search(r"Indexed (\d+) pages?", output)
     indexed = int(match.group(1)) if match else 0
