@@ -177,10 +177,13 @@ def build(
     src: Path, out: Path, *, jobs: str | None, stock: bool = False, clean: bool = True
 ) -> Run:
     """Run the project's strict build on *src* in a child process; time it and its peak RSS."""
-    if clean and out.exists():
-        shutil.rmtree(out)
+    # The doctree cache lives beside the output, as with make html (never inside it).
+    doctrees = out.with_name(f"{out.name}-doctrees")
+    if clean:
+        for path in (out, doctrees):
+            shutil.rmtree(path, ignore_errors=True)
     extra = ["-D", "fast_navigation_enabled=0"] if stock else []
-    cmd = sphinx_command(src, out, *extra, jobs=jobs, quiet=True, doctreedir=out / ".doctrees")
+    cmd = sphinx_command(src, out, *extra, jobs=jobs, quiet=True, doctreedir=doctrees)
     env = build_env("http://127.0.0.1:8000/")
     # ru_maxrss of RUSAGE_CHILDREN is the largest waited-for descendant, so measure in a
     # fresh child to keep runs independent.
