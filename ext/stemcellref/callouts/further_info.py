@@ -47,7 +47,6 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.errors import NoUri
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
@@ -57,6 +56,7 @@ from stemcellref.shared import problems
 from stemcellref.shared.assets import register_assets
 from stemcellref.shared.config import ConfigRecord, setting, strings
 from stemcellref.shared.dates import ISO_DATE, build_date, format_date
+from stemcellref.shared.options import any_option, option_line
 from stemcellref.shared.store import DocStoreCollector, doc_dict, doc_set
 
 if TYPE_CHECKING:
@@ -196,17 +196,6 @@ def check_accessed(value: str, today: dt.date) -> tuple[dt.date | None, str | No
 # -- Directives -------------------------------------------------------------------
 
 
-class _AnyOption(dict[str, "Callable[[str | None], str]"]):
-    """An option spec that accepts unknown names so ``run()`` can report them itself.
-
-    Both parsers then give the same located ERROR (with the option's own line) instead of a
-    MyST warning or a docutils error that drops the whole callout.
-    """
-
-    def __missing__(self, key: str) -> Callable[[str | None], str]:
-        return directives.unchanged
-
-
 KNOWN_OPTIONS = ("url", "publisher", "accessed", "name", "class")
 
 
@@ -216,17 +205,10 @@ class FurtherInfo(SphinxDirective):
     optional_arguments = 1
     final_argument_whitespace = True
     has_content = True
-    option_spec: ClassVar[dict[str, Callable[[str | None], str]]] = _AnyOption(
-        {name: directives.unchanged for name in KNOWN_OPTIONS}
-    )
+    option_spec: ClassVar[dict[str, Callable[[str | None], str]]] = any_option(*KNOWN_OPTIONS)
 
     def option_line(self, name: str) -> int:
-        """Source line of option ``name`` (``:name:`` or YAML ``name:``), else the directive's."""
-        pattern = re.compile(rf"\s*:?{re.escape(name)}:(\s|$)")
-        for offset, text in enumerate(self.block_text.splitlines()):
-            if offset and pattern.match(text):
-                return self.lineno + offset
-        return self.lineno
+        return option_line(self, name)
 
     def run(self) -> list[nodes.Node]:
         def error(subtype: str, message: str, line: int) -> None:
