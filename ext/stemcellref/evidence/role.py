@@ -43,6 +43,24 @@ class evidence_badge(nodes.inline):  # noqa: N801 (docutils node naming)
     """One label: ``kind`` is ``status`` or ``certainty``; ``value`` the key it shows."""
 
 
+def badges(rawtext: str, status: str, region: str = "", certainty: str = "") -> list[nodes.Node]:
+    """The status badge and, if given, the certainty badge, exactly as the role shows them.
+
+    Shared with the licensed-products register (:mod:`.register`), so a row of the register
+    and a label in the text say the same thing the same way.
+    """
+    label = _(STATUSES[status]) + (f" ({region})" if region else "")
+    badge = evidence_badge(rawtext, label, kind="status", value=status)
+    badge["classes"] += ["evidence", f"evidence-{status}"]
+    result: list[nodes.Node] = [badge]
+    if certainty:
+        text = _("Evidence: %s certainty") % _(CERTAINTIES[certainty])
+        cert = evidence_badge(rawtext, text, kind="certainty", value=certainty)
+        cert["classes"] += ["certainty", f"certainty-{certainty.replace(' ', '-')}"]
+        result += [nodes.Text(" "), cert]
+    return result
+
+
 class EvidenceRole(SphinxRole):
     """``{evidence}`status (region); certainty```: status required, the rest optional."""
 
@@ -53,17 +71,10 @@ class EvidenceRole(SphinxRole):
             message = f"bad evidence label {self.text!r}: {err}"
             problems.record(self.env, WARNINGS, "label", message, line=self.lineno)
             return [nodes.problematic(self.rawtext, self.rawtext)], []
-        label = _(STATUSES[status]) + (f" ({region})" if region else "")
-        badge = evidence_badge(self.rawtext, label, kind="status", value=status)
-        badge["classes"] += ["evidence", f"evidence-{status}"]
-        self.set_source_info(badge)
-        result: list[nodes.Node] = [badge]
-        if certainty:
-            text = _("Evidence: %s certainty") % _(CERTAINTIES[certainty])
-            cert = evidence_badge(self.rawtext, text, kind="certainty", value=certainty)
-            cert["classes"] += ["certainty", f"certainty-{certainty.replace(' ', '-')}"]
-            self.set_source_info(cert)
-            result += [nodes.Text(" "), cert]
+        result = badges(self.rawtext, status, region, certainty)
+        for node in result:
+            if isinstance(node, evidence_badge):
+                self.set_source_info(node)
         return result, []
 
 
