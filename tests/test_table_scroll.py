@@ -13,11 +13,26 @@ def test_tables_sit_in_named_focusable_regions(build_root) -> None:
     assert [(r["role"], r["tabindex"], r["aria-label"]) for r in regions] == [
         ("region", "0", 'Table: Evidence "at a glance" & more'),
         ("region", "0", "Licensed products <as of 2026>"),
+        ("region", "0", "Stub column"),
     ]
     assert all(len(r.find_all("table", recursive=False)) == 1 for r in regions)
     # Escaped in the markup, not just parsed back by BeautifulSoup.
     raw = (app.outdir / "index.html").read_text()
     assert 'aria-label="Table: Evidence &quot;at a glance&quot; &amp; more"' in raw
+
+
+def test_header_cells_say_what_they_head(build_root) -> None:
+    """Screen readers announce a cell with its column header and its row header."""
+    app = build_root("table-scroll")
+    html = BeautifulSoup((app.outdir / "index.html").read_text(), "html.parser")
+    heads = [[(th.get_text(strip=True), th.get("scope")) for th in t.select("th")]
+             for t in html.select("table")]  # fmt: skip
+    assert heads == [
+        [("Approach", "col"), ("Status", "col")],
+        [("Product", "col"), ("Regulator", "col")],
+        [("Product", "col"), ("Licence", "col"), ("Holoclar", "row")],
+    ]
+    assert not html.select("td[scope]")
 
 
 def test_other_builders_see_plain_tables(build_root) -> None:

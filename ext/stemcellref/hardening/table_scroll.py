@@ -4,7 +4,9 @@ Wide tables (evidence tables, the licensed-products tables) must not make the pa
 sideways on a phone, so they scroll inside their own box. A scrolling box has to be reachable
 from the keyboard (axe ``scrollable-region-focusable``, WCAG 2.1.1) and, being focusable, needs a
 name: the wrapper is ``<div class="table-scroll" role="region" tabindex="0" aria-label="...">``
-named after the table's caption or, failing that, the section it sits in.
+named after the table's caption or, failing that, the section it sits in. Header cells carry
+``scope`` (column headers in the table head, row headers in stub columns or marked ``scope="row"``
+by a directive), so screen readers announce each cell with its headers.
 
 Only the HTML writer changes; doctrees and other builders see the plain table.
 """
@@ -50,6 +52,20 @@ class ScrollingTableTranslator(HTML5Translator):
     def depart_table(self, node: nodes.table) -> None:
         super().depart_table(node)
         self.body.append("</div>\n")
+
+    def visit_entry(self, node: nodes.entry) -> None:
+        """Header cells say what they head: ``scope="col"`` in the table head, ``scope="row"``
+        in a stub column or where a directive marked the entry ``scope="row"`` (a row header
+        that spans several rows, which docutils' stub columns cannot express)."""
+        super().visit_entry(node)
+        start = self.body[-1]
+        if start.startswith("<td") and node.get("scope") == "row":
+            start = "<th" + start[3:]
+            self.context[-1] = "</th>\n"
+        if start.startswith("<th"):
+            scope = "col" if isinstance(node.parent.parent, nodes.thead) else "row"
+            start = f'<th scope="{scope}"' + start[3:]
+        self.body[-1] = start
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
