@@ -153,6 +153,29 @@ def test_footer_shows_review_dates_and_page_history(build_root) -> None:
     ]
 
 
+def test_footer_says_who_signed_the_page_off_or_that_sign_off_is_awaited(build_root) -> None:
+    app = build_root("page-metadata", confoverrides={"page_metadata_review_policy": "gamma#gamma"})
+    assert app.warning.getvalue() == ""
+    review = front_matter(ROOT / "beta.md")["clinical_review"]
+    signed = soup(app.outdir, "beta.html").select_one("article .page-meta-clinical")
+    assert signed.get_text(" ", strip=True).startswith(
+        f"Clinical review: signed off by {review['name']}, {review['role']}, on "
+        f"{review['date'].day} {review['date']:%B %Y} ."
+    )
+    assert signed.time["datetime"] == review["date"].isoformat()
+    assert "<Example>" not in (app.outdir / "beta.html").read_text(encoding="utf-8")
+    # No reviewer named: the page says so, with the date it was checked against its sources.
+    awaited = soup(app.outdir, "alpha.html").select_one("article .page-meta-clinical")
+    last = front_matter(ROOT / "alpha.md")["last_reviewed"]
+    assert awaited.get_text(" ", strip=True).startswith(
+        f"Checked against its sources on {last.day} {last:%B %Y} . Not yet signed off by a "
+        "clinical reviewer."
+    )
+    assert awaited.time["datetime"] == last.isoformat()
+    assert awaited.a.get_text() == "How we review pages"
+    assert awaited.a["href"] == "gamma.html#gamma"
+
+
 def test_overdue_page_shows_a_notice_and_the_build_passes(build_root) -> None:
     app = build_root("page-metadata")
     assert app.warning.getvalue() == ""
@@ -435,6 +458,9 @@ EXPECTED_ERRORS = [
     "bad-dates.md:3: ERROR: last_reviewed is '20/11/2026', not an ISO date (YYYY-MM-DD)",
     "bad-dates.md:4: ERROR: next_review is '2027-11-31', not an ISO date (YYYY-MM-DD)",
     "bad-dates.md:6: ERROR: change date is '2026-1-5', not an ISO date (YYYY-MM-DD)",
+    "clinical-future.md:8: ERROR: clinical_review date 2027-02-01 is after the build date",
+    "clinical-review.md:8: ERROR: clinical_review lacks role",
+    "clinical-review.md:11: ERROR: unknown clinical_review key 'signed'; use name, role and date",
     "empty-summary.md:7: ERROR: change summary must not be empty",
     "future.md:6: ERROR: change dated 2027-01-01 is after the build date",
     "long-description.md:2: ERROR: description is 161 characters long; the limit is 160",
@@ -473,6 +499,8 @@ def test_each_problem_is_a_located_error(build_root) -> None:
         ("changes:\n  - date: 2026-01-01\n", "3: change lacks summary"),
         ("changes:\n  - First published.\n", "3: each change needs a date and a summary"),
         ("description: [a, b]\n", "2: description must be text"),
+        ("clinical_review: Dr A. Person\n", "2: clinical_review must give the reviewer's name"),
+        ("clinical_review:\n  name: A\n  role: B\n  date: 1 Dec\n", "5: clinical_review date is"),
     ],
 )
 def test_malformed_front_matter_is_located(front: str, expected: str) -> None:

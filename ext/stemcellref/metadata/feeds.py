@@ -157,7 +157,9 @@ def _feed(app: Sphinx, self_url: str, *, atom: bool) -> FeedGenerator:
         entry.link(href=url, rel="alternate")
         entry.published(_midnight(change.date))
         entry.updated(_midnight(change.date))
-        text = f"{change.summary} About this page: {meta.description}"
+        text = change.summary
+        if meta.description:
+            text += f" About this page: {meta.description}"
         if atom:
             entry.summary(text, type="text")
         else:

@@ -14,6 +14,17 @@ Every content page starts with::
 ``changes`` lists substantive updates, newest first; the oldest is the publication. A page
 that is not content (a search help page, say) opts out with ``content: false``.
 
+A page signed off by a clinical reviewer also says who, as what, and when (all three required;
+never invent a reviewer)::
+
+    clinical_review:
+      name: Dr A. Person
+      role: Consultant haematologist
+      date: 2026-12-10
+
+A page without one says in its footer that it was checked against its sources on its
+``last_reviewed`` date and awaits clinical sign-off; ``make review`` lists such pages.
+
 This front matter is the single source of truth for the page footer ("Page last reviewed"),
 the overdue-review notice, the "What's new" list (:mod:`.whats_new`), the feeds
 (:mod:`.feeds`) and the sitemap's ``lastmod`` (:mod:`.sitemap_lastmod`). Those modules read
@@ -45,6 +56,7 @@ import yaml
 from stemcellref.metadata import WARNINGS
 from stemcellref.shared import problems
 from stemcellref.shared.assets import register_assets
+from stemcellref.shared.config import ConfigRecord, setting
 from stemcellref.shared.dates import ISO_DATE, build_date, format_date
 from stemcellref.shared.order import AFTER_BODY_MARKERS
 from stemcellref.shared.store import DocStoreCollector, doc_dict
@@ -57,8 +69,24 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
+
+@dataclass(frozen=True, slots=True)
+class PageMetadataConfig(ConfigRecord):
+    """``page_metadata_*`` in ``conf.py``."""
+
+    prefix: ClassVar[str] = "page_metadata_"
+
+    review_policy: str = setting(
+        "", types=str, rebuild="html",
+        doc="docname (with an optional #anchor) of the page explaining how pages are reviewed, "
+        "linked from each page's review line; '' for no link",
+    )  # fmt: skip
+
+
 DESCRIPTION_MAX = 160
 REQUIRED_KEYS = ("description", "last_reviewed", "next_review", "changes")
+#: the keys of ``clinical_review``, all required: who signed the page off, as what, and when
+CLINICAL_REVIEW_KEYS = ("name", "role", "date")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +108,16 @@ class Problem:
 
 
 @dataclass(frozen=True, slots=True)
+class ClinicalReview:
+    """The clinical sign-off of a page (``clinical_review`` in the front matter)."""
+
+    name: str
+    role: str
+    date: date
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class PageMeta:
     """The normalised front matter of one content page (picklable: stored in the env).
 
@@ -91,6 +129,7 @@ class PageMeta:
     next_review: date | None
     changes: tuple[Change, ...]
     problems: tuple[Problem, ...] = ()
+    clinical_review: ClinicalReview | None = None
 
     @property
     def complete(self) -> bool:
@@ -206,6 +245,28 @@ class _Reader:
             changes.append(Change(when, summary, where))
         return tuple(changes)
 
+    def clinical_review(self, node: yaml.Node, key_line: int) -> ClinicalReview | None:
+        """``clinical_review: {name, role, date}``: a real person's sign-off, never invented."""
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(key_line, "review",
+                      "clinical_review must give the reviewer's name, role and date")  # fmt: skip
+            return None
+        fields = self.mapping(node)
+        for key in fields:
+            if key not in CLINICAL_REVIEW_KEYS:
+                message = f"unknown clinical_review key {key!r}; use name, role and date"
+                self.fail(fields[key][0], "review", message)
+        missing = [k for k in CLINICAL_REVIEW_KEYS if k not in fields]
+        if missing:
+            self.fail(key_line, "review", f"clinical_review lacks {' and '.join(missing)}")
+            return None
+        name = self.text(fields["name"][1], "clinical_review name")
+        role = self.text(fields["role"][1], "clinical_review role")
+        when = self.date(fields["date"][1], "clinical_review date")
+        if not (name and role and when):
+            return None
+        return ClinicalReview(name, role, when, key_line)
+
 
 def read_page_meta(text: str) -> PageMeta | None:
     """Parse and validate a page's front matter; ``None`` if it opts out (``content: false``)."""
@@ -271,12 +332,16 @@ def read_page_meta(text: str) -> PageMeta | None:
     if "changes" in fields:
         key_line, node = fields["changes"]
         changes = reader.changes(node, key_line)
-    return PageMeta(description, last, nxt, changes, tuple(reader.problems))
+    review = None
+    if "clinical_review" in fields:
+        key_line, node = fields["clinical_review"]
+        review = reader.clinical_review(node, key_line)
+    return PageMeta(description, last, nxt, changes, tuple(reader.problems), review)
 
 
 def build_date_problems(meta: PageMeta, today: date) -> list[Problem]:
     """Problems that depend on the build date, so are checked on every build."""
-    return [
+    found = [
         Problem(
             c.line,
             "future",
@@ -285,6 +350,17 @@ def build_date_problems(meta: PageMeta, today: date) -> list[Problem]:
         for c in meta.changes
         if c.date > today
     ]
+    review = meta.clinical_review
+    if review is not None and review.date > today:
+        found.append(
+            Problem(
+                review.line,
+                "future",
+                f"clinical_review date {review.date.isoformat()} is after the build date "
+                f"{today.isoformat()}",
+            )
+        )
+    return found
 
 
 # -- The environment -------------------------------------------------------------------
@@ -295,16 +371,49 @@ def page_records(env: BuildEnvironment) -> dict[str, PageMeta]:
     return doc_dict(env, "page_metadata")
 
 
+def attached_changes(env: BuildEnvironment) -> dict[str, list[tuple[Change, str]]]:
+    """Docname -> ``(change, anchor)`` a page shows besides its front matter's own changes.
+
+    Filled while the page is read (the licensed-products register's change log, say) with
+    :func:`attach_change`; cleared and merged with the page's other records.
+    """
+    return doc_dict(env, "page_metadata_attached_changes")
+
+
+def attach_change(env: BuildEnvironment, day: date, summary: str, anchor: str) -> None:
+    """Announce a change shown at ``#anchor`` of the page being read (What's new, feeds)."""
+    docname = env.current_document.docname
+    attached_changes(env).setdefault(docname, []).append((Change(day, summary, 0), anchor))
+
+
+NO_META = PageMeta("", None, None, ())
+
+
+def page_lastmod(env: BuildEnvironment, docname: str) -> date | None:
+    """The newest of the page's review date, its own changes and the changes it shows."""
+    meta = page_records(env).get(docname)
+    dates = [change.date for change, _ in attached_changes(env).get(docname, [])]
+    if meta is not None and meta.lastmod is not None:
+        dates.append(meta.lastmod)
+    return max(dates, default=None)
+
+
 def site_changes(env: BuildEnvironment) -> list[tuple[str, PageMeta, Change, str]]:
     """Every change on the site as ``(docname, page, change, anchor)``, newest first.
 
-    Ties on the date keep a stable order: by docname, then as listed on the page.
+    Ties on the date keep a stable order: by docname, then as listed on the page (its own
+    changes before those it shows from elsewhere).
     """
     rows = []
-    for docname, meta in page_records(env).items():
+    records = page_records(env)
+    for docname, meta in records.items():
         for position, (change, anchor) in enumerate(
             zip(meta.changes, meta.change_anchors(), strict=True)
         ):
+            rows.append((-change.date.toordinal(), docname, position, meta, change, anchor))
+    for docname, attached in attached_changes(env).items():
+        meta = records.get(docname, NO_META)
+        for position, (change, anchor) in enumerate(attached, start=len(meta.changes)):
             rows.append((-change.date.toordinal(), docname, position, meta, change, anchor))
     rows.sort(key=lambda row: row[:3])
     return [(docname, meta, change, anchor) for _, docname, _, meta, change, anchor in rows]
@@ -316,7 +425,10 @@ class PageMetadataCollector(DocStoreCollector):
     The front matter's problems go to the shared problem store, not into the record.
     """
 
-    stores: ClassVar[dict[str, type]] = {"page_metadata": dict}
+    stores: ClassVar[dict[str, type]] = {
+        "page_metadata": dict,
+        "page_metadata_attached_changes": dict,
+    }
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
         env = app.env
@@ -379,6 +491,7 @@ def page_context(
     meta = page_records(app.env).get(pagename)
     if meta is not None and meta.complete:
         context["page_meta"] = page_meta_context(meta)
+        context["page_meta"]["review_policy_url"] = _review_policy_url(app, pagename)
     render = app.builder.templates.render
     context["body"] = "\n".join(
         (
@@ -387,6 +500,16 @@ def page_context(
             render("partials/page-meta.html", context),
         )
     )
+
+
+def _review_policy_url(app: Sphinx, pagename: str) -> str:
+    """Link from the sign-off line to the page that explains reviews ("" for none)."""
+    target = PageMetadataConfig.of(app.config).review_policy
+    docname, _, anchor = target.partition("#")
+    if not docname or docname not in app.env.found_docs:
+        return ""
+    uri = app.builder.get_relative_uri(pagename, docname)
+    return uri.partition("#")[0] + (f"#{anchor}" if anchor else "")
 
 
 def page_meta_context(meta: PageMeta) -> dict[str, Any]:
@@ -399,6 +522,7 @@ def page_meta_context(meta: PageMeta) -> dict[str, Any]:
         "next_review": format_date(meta.next_review),
         "next_review_iso": meta.next_review.isoformat(),
         "overdue": _is_overdue(meta, today),
+        "clinical_review": _review_context(meta.clinical_review),
         "changes": [
             {
                 "id": anchor,
@@ -411,16 +535,28 @@ def page_meta_context(meta: PageMeta) -> dict[str, Any]:
     }
 
 
+def _review_context(review: ClinicalReview | None) -> dict[str, str] | None:
+    if review is None:
+        return None
+    return {
+        "name": review.name,
+        "role": review.role,
+        "date": format_date(review.date),
+        "date_iso": review.date.isoformat(),
+    }
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("stemcellref.shared.problems")
+    PageMetadataConfig.declare(app)
     register_assets(app, __file__, css=["page_metadata.css"])
     app.add_env_collector(PageMetadataCollector)
     app.connect("env-get-outdated", outdated_by_build_date)
     app.connect(problems.LATE_PROBLEMS_EVENT, future_changes)
     app.connect("html-page-context", page_context, priority=AFTER_BODY_MARKERS)
     return {
-        "version": "1.0",
-        "env_version": 2,
+        "version": "1.1",
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

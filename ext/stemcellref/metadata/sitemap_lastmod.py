@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
-from stemcellref.metadata.page_metadata import page_records
+from stemcellref.metadata.page_metadata import page_lastmod
 from stemcellref.shared.order import AFTER_SITEMAP
 
 if TYPE_CHECKING:
@@ -55,7 +55,6 @@ def add_lastmod(app: Sphinx, exception: Exception | None) -> None:
     root = ET.parse(path).getroot()
     urls = {el.findtext(_q("loc")): el for el in root.findall(_q("url"))}
 
-    records = page_records(app.env)
     for docname in sorted(app.env.found_docs):
         link = app.builder.get_target_uri(docname)
         if fnmatch_any(link, app.config.sitemap_excludes):
@@ -65,13 +64,13 @@ def add_lastmod(app: Sphinx, exception: Exception | None) -> None:
         if url is None:  # not rewritten on this (incremental) build
             url = urls[loc] = ET.Element(_q("url"))
             ET.SubElement(url, _q("loc")).text = loc
-        meta = records.get(docname)
-        if meta is not None and meta.lastmod is not None:
+        lastmod_date = page_lastmod(app.env, docname)
+        if lastmod_date is not None:
             lastmod = url.find(_q("lastmod"))
             if lastmod is None:
                 lastmod = ET.Element(_q("lastmod"))
                 url.insert(1, lastmod)  # the schema wants loc, lastmod, changefreq, priority
-            lastmod.text = meta.lastmod.isoformat()
+            lastmod.text = lastmod_date.isoformat()
 
     root[:] = [urls[loc] for loc in sorted(urls)]
     ET.indent(root, space="  ")

@@ -10,11 +10,15 @@ It renders the same data as the feeds (:func:`.page_metadata.site_changes`): one
 change, newest first, with the date, a link to the page and the change's summary. The
 directive leaves a placeholder that is filled in at ``doctree-resolved``, once every page's
 metadata is known; a page using it is re-read whenever any page is added, changed or removed,
-so incremental builds show what a clean build shows.
+so incremental builds show what a clean build shows. Changes that pages show from elsewhere
+(the licensed-products register's change log) can change with no page changing: the lists are
+then rewritten when the environment is updated, whenever the changes shown differ from the
+previous build's.
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
@@ -72,6 +76,19 @@ def reread_when_pages_change(
     return sorted(_docs_using(env)) if added or changed or removed else []
 
 
+def rewrite_when_changes_differ(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Rewrite the lists when the site's changes (or the titles shown) differ from last time."""
+    shown = [
+        (docname, change.date.isoformat(), change.summary, anchor,
+         env.titles[docname].astext() if docname in env.titles else docname)
+        for docname, _meta, change, anchor in site_changes(env)
+    ]  # fmt: skip
+    digest = hashlib.sha256(repr(shown).encode()).hexdigest()
+    previous = getattr(env, "whats_new_digest", None)
+    env.whats_new_digest = digest  # type: ignore[attr-defined]
+    return sorted(_docs_using(env)) if previous not in (None, digest) else []
+
+
 def resolve_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace each placeholder by the newest changes, linked relative to ``docname``."""
     env = app.env
@@ -100,6 +117,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("whats-new", WhatsNewDirective)
     app.add_env_collector(WhatsNewCollector)
     app.connect("env-get-outdated", reread_when_pages_change)
+    app.connect("env-updated", rewrite_when_changes_differ)
     app.connect("doctree-resolved", resolve_lists)
     return {
         "version": "1.0",
