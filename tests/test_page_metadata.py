@@ -528,10 +528,15 @@ def run_review(capsys: pytest.CaptureFixture[str]):
     return run
 
 
+def pages_due(lines: list[str]) -> list[str]:
+    """The page lines of the review's first section (register rows and sign-off follow)."""
+    return lines[1 : lines.index("")]
+
+
 def test_review_lists_pages_due_within_60_days_soonest_first(run_review) -> None:
     lines = run_review("--docs", str(ROOT))
     assert "2 December 2026" in lines[0]
-    listed = [line.split()[-1] for line in lines[1:]]
+    listed = [line.split()[-1] for line in pages_due(lines)]
     # overdue.md (due 1 June 2026) is overdue, gamma.md (20 December) is due within 60 days;
     # beta.md (1 February 2027) is 61 days away, so not yet.
     assert listed == ["test-page-metadata/overdue.md", "test-page-metadata/gamma.md"]
@@ -540,5 +545,6 @@ def test_review_lists_pages_due_within_60_days_soonest_first(run_review) -> None
 
 
 def test_review_window_is_configurable(run_review) -> None:
-    listed = [line.split()[-1] for line in run_review("--docs", str(ROOT), "--days", "61")[1:]]
+    lines = run_review("--docs", str(ROOT), "--days", "61")
+    listed = [line.split()[-1] for line in pages_due(lines)]
     assert listed[-1] == "test-page-metadata/beta.md"
