@@ -101,25 +101,33 @@ def test_pages_carry_their_section_for_filters_and_results(build_root) -> None:
         "Stem cell basics",
         "Treatments",
     ]
+    labels = {label["for"]: label.get_text() for label in search.select("fieldset label")}
+    assert labels["site-search-evidence"] == "Status"
+    assert labels["site-search-certainty"] == "Certainty"
     evidence = [o.get_text() for o in search.select("#site-search-evidence option")]
     assert evidence == [
         "Any status", "Standard care", "Licensed", "Conditional licence", "In clinical trials",
         "Unproven", "Established",
     ]  # fmt: skip
+    certainty = [o.get_text() for o in search.select("#site-search-certainty option")]
+    assert certainty == ["Any certainty", "High", "Moderate", "Low", "Very low"]
 
 
-def test_evidence_badges_are_values_of_the_evidence_filter(build_root) -> None:
+def test_evidence_badges_are_values_of_the_status_and_certainty_filters(build_root) -> None:
     """The search family tags the {evidence} badges; Pagefind indexes them as filter values."""
     app = build_root("search")
     out = Path(app.outdir)
-    badges = soup(out / "conditions/ms.html").select("article span.evidence")
+    badges = soup(out / "conditions/ms.html").select("article span.evidence, article .certainty")
     assert [(b.get_text(), b.get("data-pagefind-filter")) for b in badges] == [
         ("In clinical trials", "evidence:In clinical trials"),
         ("Unproven", "evidence:Unproven"),
+        ("Evidence: very low certainty", "certainty:Very low"),
     ]
     found = fragments(out)
     assert found["/conditions/ms.html"]["filters"]["evidence"] == ["In clinical trials", "Unproven"]
-    assert found["/conditions/leukaemia.html"]["filters"]["evidence"] == ["Established"]
+    assert found["/conditions/ms.html"]["filters"]["certainty"] == ["Very low"]
+    assert found["/conditions/leukaemia.html"]["filters"]["evidence"] == ["Standard care"]
+    assert found["/conditions/leukaemia.html"]["filters"]["certainty"] == ["High"]
 
 
 def test_glossary_aliases_become_synonym_groups(build_root) -> None:
@@ -331,6 +339,22 @@ def test_filter_by_evidence_status(page, site, site_server) -> None:
     for found in unproven:
         badges = soup(site.outdir / found).select("article [data-pagefind-filter^='evidence:']")
         assert "evidence:Unproven" in {b["data-pagefind-filter"] for b in badges}, found
+
+
+def test_filter_by_certainty_with_status(page, site, site_server) -> None:
+    """The two axes filter together: licensed products with low-certainty evidence."""
+    both = results(page, site_server, "licence", evidence="Licensed", certainty="Low")
+    assert both
+    for found in both:
+        tags = {
+            b["data-pagefind-filter"]
+            for b in soup(site.outdir / found).select("article [data-pagefind-filter]")
+        }
+        assert {"evidence:Licensed", "certainty:Low"} <= tags, found
+    status = page.text_content("#search-status")
+    assert "with status Licensed with low certainty of evidence" in status
+    assert parse_qs(urlsplit(page.url).query)["certainty"] == ["Low"]
+    assert page.input_value("#site-search-certainty") == "Low"
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@
   That one list is the only way to leave markup out: no template carries a Pagefind attribute.
   Everything outside the article (sidebars, footer) is never indexed.
 * Filters and meta: every page's section and title (:func:`page_markers`) and the evidence
-  status badges of the ``{evidence}`` role (:class:`TagEvidenceBadges`); the search page's
+  badges of the ``{evidence}`` role and the licensed-products register, status and certainty
+  (:class:`TagEvidenceBadges`); the search page's
   form (``templates/search.html``, ``static/site-search/core.js``) offers one ``<select>`` per
   filter, named like it.
 * The bundle: where Pagefind writes it, which of its files the UI never loads, and how to read
@@ -75,11 +76,38 @@ def page_markers(section: str, title: str) -> str:
     )
 
 
-class TagEvidenceBadges(SphinxPostTransform):
-    """Make each evidence status badge a value of Pagefind's ``evidence`` filter (HTML only).
+#: Pagefind filter names of the two parts of an evidence label (one ``<select>`` each)
+STATUS_FILTER = "evidence"
+CERTAINTY_FILTER = "certainty"
 
-    The value is the status alone ("Licensed", not "Licensed (US)"); certainty badges are not
-    a filter value.
+
+def status_filter_values() -> list[str]:
+    """The values of the status filter, in the order the label model lists them."""
+    from stemcellref.evidence.labels import STATUSES
+
+    return list(STATUSES.values())
+
+
+def certainty_filter_value(key: str) -> str:
+    """``very low`` -> ``Very low``: the certainty filter's value for a certainty key."""
+    from stemcellref.evidence.labels import CERTAINTIES
+
+    return CERTAINTIES[key][:1].upper() + CERTAINTIES[key][1:]
+
+
+def certainty_filter_values() -> list[str]:
+    from stemcellref.evidence.labels import CERTAINTIES
+
+    return [certainty_filter_value(key) for key in CERTAINTIES]
+
+
+class TagEvidenceBadges(SphinxPostTransform):
+    """Make each evidence badge a value of Pagefind's filters (HTML only).
+
+    A status badge is a value of the ``evidence`` filter (shown as "Status"), the status alone
+    ("Licensed", not "Licensed (US)"); a certainty badge is a value of the ``certainty`` filter
+    ("Low"). The licensed-products register's rows use the same badges, so a page showing a
+    licensed product with low certainty is found with those filters too.
     """
 
     default_priority = 400
@@ -91,7 +119,10 @@ class TagEvidenceBadges(SphinxPostTransform):
 
         for badge in self.document.findall(evidence_badge):
             if badge.get("kind", "status") == "status":
-                set_attribute(badge, FILTER, f"evidence:{STATUSES[badge['value']]}")
+                value = f"{STATUS_FILTER}:{STATUSES[badge['value']]}"
+            else:
+                value = f"{CERTAINTY_FILTER}:{certainty_filter_value(badge['value'])}"
+            set_attribute(badge, FILTER, value)
 
 
 def read_fragments(bundle: Path) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -221,13 +221,8 @@ def add_page_context(
         context["search_section_options"] = sorted(
             {section_of(app.env, doc) for doc in searchable_docs(app)}
         )
-        context["search_evidence_options"] = _evidence_labels()
-
-
-def _evidence_labels() -> list[str]:
-    from stemcellref.evidence.labels import STATUSES
-
-    return list(STATUSES.values())
+        context["search_evidence_options"] = pagefind.status_filter_values()
+        context["search_certainty_options"] = pagefind.certainty_filter_values()
 
 
 # -- Build hooks ----------------------------------------------------------------------

@@ -379,6 +379,7 @@ export function attachPage() {
   const selects = {
     section: document.getElementById("site-search-section"),
     evidence: document.getElementById("site-search-evidence"),
+    certainty: document.getElementById("site-search-certainty"),
   };
   const bundle = bundleOf(results);
   form.hidden = false;
@@ -430,7 +431,7 @@ export function attachPage() {
     const active = filters();
     results.dataset.state = "searching";
     results.setAttribute("aria-busy", "true");
-    if (!query && !active.section && !active.evidence) {
+    if (!query && !Object.values(active).some(Boolean)) {
       found = [];
       shown = 0;
       list.replaceChildren();
@@ -454,7 +455,8 @@ export function attachPage() {
     results.replaceChildren(...(found.length ? [list, more] : []));
     const where =
       (active.section ? ` in ${active.section}` : "") +
-      (active.evidence ? ` with evidence status ${active.evidence}` : "");
+      (active.evidence ? ` with status ${active.evidence}` : "") +
+      (active.certainty ? ` with ${active.certainty.toLowerCase()} certainty of evidence` : "");
     const what = query ? ` for “${query}”` : "";
     status.textContent = found.length
       ? `${plural(found.length, "result")}${what}${where}.`
@@ -503,7 +505,7 @@ export function attachPage() {
   });
   window.addEventListener("popstate", () => location.reload());
 
-  if (input.value || filters().section || filters().evidence) {
+  if (input.value || Object.values(filters()).some(Boolean)) {
     runner.now({ t0: 0 }); // from navigation start: a shared or bookmarked search
   } else {
     stamp(results, "", 0);
