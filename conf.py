@@ -56,6 +56,7 @@ extensions = [
     # The project's own extensions (ext/stemcellref/), by family; see
     # docs/contributing/architecture.md.
     "stemcellref.evidence.role",
+    "stemcellref.evidence.register",
     "stemcellref.metadata.robots",
     "stemcellref.metadata.meta_description",
     "stemcellref.hardening.link_policy",
@@ -257,6 +258,16 @@ site_search_exclude_pages = ["contributing/*"]
 # What the index leaves out, the one list of it: the search family's defaults plus the medical
 # notice of docs/_templates/page.html (the same words on every page).
 site_search_exclude_selectors = [*EXCLUDE_SELECTORS, ".medical-notice"]
+
+# -- Licensed-products register (stemcellref.evidence.register) -------------------------
+# docs/_data/licensed-products.yaml, rendered by the licensed-products directive; the register
+# page shows every decision and holds each product's anchor. A row whose checked (or tried)
+# date is older than this many months is flagged on the page and listed by `make review`.
+licensed_products_path = "_data/licensed-products.yaml"
+licensed_products_page = "treatments/licensed-products"
+licensed_products_review_months = 6
+# Each page's footer says whether a clinician signed it off, and links here for how we review.
+page_metadata_review_policy = "about/editorial-policy#who-checks-our-content"
 
 # -- Further-information callouts (stemcellref.callouts.further_info) ---------------------
 # The reading list (docs/further-reading.md) is for readers: the contributor guide's live
