@@ -38,8 +38,8 @@ Created {page} and added {slug!r} to the toctree in {index}.
 
 Now fill in the page (every "TODO:" must go; the tests fail while one is left):
   1. description: one plain sentence, at most 160 characters.
-  2. Key messages: 3 to 5 short bullets in plain language, saying what is established,
-     what is in clinical trials and what is unproven.
+  2. Key messages: 3 to 5 short bullets in plain language, saying what is standard care or
+     licensed, what is in clinical trials and what is unproven, and how sure we can be.
   3. The plain-language sections: short sentences, "you", abbreviations expanded on first use,
      British spelling, no promotional words.
 {evidence}  {n}. Technical detail: numbers and trial designs; regulatory facts "as of" a month
