@@ -35,6 +35,17 @@ def test_header_cells_say_what_they_head(build_root) -> None:
     assert not html.select("td[scope]")
 
 
+def test_a_captioned_table_keeps_its_id_and_furo_s_wrapper_does_not_copy_it(build_root) -> None:
+    app = build_root("table-scroll", confoverrides={"html_theme": "furo"})
+    assert app.warning.getvalue() == ""
+    html = BeautifulSoup((app.outdir / "index.html").read_text(), "html.parser")
+    captioned = html.select("article table")[1]
+    assert captioned.caption.a["href"] == f"#{captioned['id']}"
+    ids = [el["id"] for el in html.select("[id]")]
+    assert len(ids) == len(set(ids))
+    assert not html.select("div.table-wrapper[id]")
+
+
 def test_other_builders_see_plain_tables(build_root) -> None:
     app = build_root("table-scroll", "text")
     text = (app.outdir / "index.txt").read_text()

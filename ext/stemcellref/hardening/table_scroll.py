@@ -8,18 +8,22 @@ named after the table's caption or, failing that, the section it sits in. Header
 ``scope`` (column headers in the table head, row headers in stub columns or marked ``scope="row"``
 by a directive), so screen readers announce each cell with its headers.
 
-Only the HTML writer changes; doctrees and other builders see the plain table.
+Only the HTML writer changes; doctrees and other builders see the plain table. furo wraps each
+table in a ``div.table-wrapper`` carrying a copy of the table's ids; a captioned table has an id
+(Sphinx numbers it), so :class:`UniqueTableIds` leaves the id on the table alone.
 """
 
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
 from stemcellref.shared.assets import register_assets
+from stemcellref.shared.order import AFTER_FURO_TABLE_WRAPPER
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -68,8 +72,23 @@ class ScrollingTableTranslator(HTML5Translator):
         self.body[-1] = start
 
 
+class UniqueTableIds(SphinxPostTransform):
+    """Take the table's ids off the wrapper furo puts around it (one element per id)."""
+
+    default_priority = AFTER_FURO_TABLE_WRAPPER
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for wrapper in self.document.findall(nodes.container):
+            if "table-wrapper" not in wrapper["classes"]:
+                continue
+            inner = {i for child in wrapper.findall(nodes.table) for i in child["ids"]}
+            wrapper["ids"] = [i for i in wrapper["ids"] if i not in inner]
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
     register_assets(app, __file__, css=["table-scroll.css"])
+    app.add_post_transform(UniqueTableIds)
     for builder in ("html", "dirhtml", "singlehtml"):
         app.set_translator(builder, ScrollingTableTranslator, override=True)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -29,3 +29,8 @@ LAST_COLLECT_PAGES = 900
 #: ``env-updated``: recorded page problems are reported after every other listener has
 #: updated the environment.
 REPORT_PROBLEMS = 900
+
+#: post-transform (HTML): ``table_scroll`` takes the ids off the ``div.table-wrapper`` that
+#: furo's ``WrapTableAndMathInAContainerTransform`` (priority 500) puts around each table with
+#: a copy of the table's ids, which would give a captioned table's id to two elements.
+AFTER_FURO_TABLE_WRAPPER = 510
