@@ -88,11 +88,7 @@ def due_rows(register: Path, today: date, days: int, months: int) -> list[Row]:
 def configured_months() -> int:
     """``licensed_products_review_months`` from conf.py, else the extension's default."""
     default = RegisterConfig.settings()["licensed_products_review_months"].default
-    try:
-        namespace = runpy.run_path(str(ROOT / "conf.py"))
-    except Exception:
-        return default
-    value = namespace.get("licensed_products_review_months", default)
+    value = runpy.run_path(str(ROOT / "conf.py")).get("licensed_products_review_months", default)
     return value if isinstance(value, int) and value > 0 else default
 
 

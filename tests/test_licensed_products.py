@@ -118,6 +118,12 @@ def test_register_page_has_a_table_per_regulator_with_every_decision(html) -> No
     assert sorted(anchors) == sorted(p["id"] for p in register()["products"])
 
 
+def test_every_id_on_a_page_is_unique(html) -> None:
+    for page in ("register", "eye", "cord", "products"):
+        ids = [el["id"] for el in soup(html.outdir / f"{page}.html").select("[id]")]
+        assert len(ids) == len(set(ids)), page
+
+
 def test_tables_are_accessible(html) -> None:
     page = soup(html.outdir / "eye.html")
     (table,) = tables(page)

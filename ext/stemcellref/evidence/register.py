@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from docutils import nodes
+from sphinx.errors import ExtensionError, NoUri
 from sphinx.util.docutils import SphinxDirective
 
 from stemcellref.evidence import WARNINGS
@@ -146,7 +147,7 @@ def citation_sources(env: BuildEnvironment) -> dict[str, Any]:
     """Citation key -> pybtex entry, from sphinxcontrib-bibtex (empty without it)."""
     try:
         domain = env.get_domain("cite")
-    except Exception:
+    except ExtensionError:  # sphinxcontrib-bibtex is not loaded: no key is known
         return {}
     return dict(domain.bibdata.data.entries)  # type: ignore[attr-defined]
 
@@ -178,8 +179,11 @@ def source_of(decision: Decision, entries: dict[str, Any]) -> Source:
         return Source("", decision.source, "", False)
     fields = entry.fields
     url = fields.get("url") or (f"https://doi.org/{fields['doi']}" if "doi" in fields else "")
-    authors = [_plain(str(p)) for p in entry.persons.get("author", [])]
-    publisher = authors[0] if len(authors) == 1 else (f"{authors[0]} and others" if authors else "")
+    # An organisation (one author in braces) by its name; people by the first surname.
+    people = entry.persons.get("author", [])
+    names = [_plain(" ".join(p.last_names) or str(p)) for p in people]
+    publisher = names[0] if len(names) == 1 else (f"{names[0]} and others" if names else "")
+
     own = publisher in regulator.publishers
     return Source(url, _plain(fields.get("title", decision.source)), publisher, own)
 
@@ -810,15 +814,19 @@ def _register_page_gaps(
 # -- Writing ------------------------------------------------------------------------------
 
 
+#: builder formats in which product names link to the register page
+LINKED_FORMATS = frozenset({"html", "latex", "texinfo"})
+
+
 def resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Product names link to their rows on the register page (where the builder links)."""
     for node in list(doctree.findall(register_link)):
         children = node.children or [nodes.Text(node.astext())]
         try:
-            if app.builder.format not in {"html", "latex", "texinfo"}:
-                raise LookupError
+            if app.builder.format not in LINKED_FORMATS:
+                raise NoUri  # man pages and plain text would print a bare "#anchor"
             uri = app.builder.get_relative_uri(docname, node["page"])
-        except Exception:
+        except NoUri:
             node.replace_self(nodes.inline("", "", *children))
             continue
         ref = nodes.reference(
