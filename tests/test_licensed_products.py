@@ -13,7 +13,6 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import feedparser
@@ -27,7 +26,6 @@ from scripts.harness import REPO, SOURCE_DATE_EPOCH, differing_files
 
 ROOTS = Path(__file__).parent / "roots"
 ROOT = ROOTS / "test-licensed-products"
-BAD = ROOTS / "test-licensed-products-bad"
 DATA = Path("_data/licensed-products.yaml")
 BASE = "https://example.org/site/"
 
@@ -62,31 +60,8 @@ def cells(table) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., SphinxTestApp]]:
-    """Build a copy of a root once per module, builder and configuration, at the fixed date."""
-    built: dict[str, SphinxTestApp] = {}
-
-    def run(root: Path = ROOT, builder: str = "html", **kwargs: object) -> SphinxTestApp:
-        key = repr((root.name, builder, sorted(kwargs.items())))
-        if key not in built:
-            srcdir = tmp_path_factory.mktemp(f"{root.name}-{builder}") / root.name
-            shutil.copytree(root, srcdir)
-            with pytest.MonkeyPatch.context() as mp:
-                mp.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-                app = SphinxTestApp(builder, srcdir=srcdir, freshenv=True, **kwargs)
-                try:
-                    app.build()
-                finally:
-                    app.cleanup()
-            built[key] = app
-        return built[key]
-
-    yield run
-
-
-@pytest.fixture(scope="module")
-def html(build) -> SphinxTestApp:
-    app = build()
+def html(build_root) -> SphinxTestApp:
+    app = build_root("licensed-products")
     assert strip_escape_sequences(app.warning.getvalue()) == ""
     return app
 
@@ -182,7 +157,8 @@ def test_each_row_shows_its_source_and_checked_date(html) -> None:
     delta = fda.select("tbody tr")[1].select_one(".register-source")
     assert delta.a.get_text() == "Regulator’s record"
     assert delta.a["href"] == product("delta-related")["decisions"][0]["source"]
-    assert "Not confirmed on the regulator’s record (tried 2 December 2026)" in text(delta)
+    unconfirmed = "Not confirmed on the regulator’s record or by the licence holder"
+    assert f"{unconfirmed} (tried 2 December 2026)" in text(delta)
     holder = ec.select("tbody tr")[1].select_one(".register-source")
     assert text(holder).startswith("Source (Beta S.r.l.): Beta became a full licence")
     article = ec.select("tbody tr")[2].select_one(".register-source a")
@@ -297,21 +273,21 @@ def column(table: str, index: int) -> str:
     return "".join(part.strip() if part.strip() else " " for part in parts)
 
 
-def test_plain_text_is_readable(build) -> None:
-    app = build(builder="text")
+def test_plain_text_is_readable(build_root) -> None:
+    app = build_root("licensed-products", "text")
     assert strip_escape_sequences(app.warning.getvalue()) == ""
     out = (app.outdir / "eye.txt").read_text(encoding="utf-8")
     assert "Licensed stem cell products and related cell products for eye disease" in out
     decisions = column(out, 2)
     assert "[Licensed(EU)][Evidence:lowcertainty]" in decisions.replace(" ", "")
     sources = column(out, 4).replace(" ", "")
-    assert "Notconfirmedontheregulator'srecord(tried2December2026)" in sources
+    assert "Notconfirmedontheregulator'srecordorbythelicenceholder(tried2December2026)" in sources
     # The source's address is written out where nothing is clickable.
     assert "<https://beta.example.org/news/full-licence>" in sources
 
 
-def test_epub_gets_no_details_element(build) -> None:
-    app = build(builder="epub")
+def test_epub_gets_no_details_element(build_root) -> None:
+    app = build_root("licensed-products", "epub")
     page = (app.outdir / "cord.xhtml").read_text(encoding="utf-8")
     official = BeautifulSoup(page, "html.parser").select_one(".register-official")
     assert official.name == "div"
@@ -332,8 +308,8 @@ def located(app: SphinxTestApp) -> list[tuple[str, int, str, str]]:
     return found
 
 
-def test_every_bad_input_is_an_error_at_its_line(build) -> None:
-    app = build(BAD)
+def test_every_bad_input_is_an_error_at_its_line(build_root) -> None:
+    app = build_root("licensed-products-bad")
     found = {(path, line, kind) for path, line, kind, _ in located(app)}
     data = DATA.as_posix()
     assert found == {
@@ -385,8 +361,10 @@ def test_every_bad_input_is_an_error_at_its_line(build) -> None:
     assert messages[("index.md", 12)].endswith("no table here shows: related (FDA, 2020-01-01)")
 
 
-def test_a_missing_register_file_is_an_error_at_the_directive(build) -> None:
-    app = build(BAD, confoverrides={"licensed_products_path": "_data/nothing.yaml"})
+def test_a_missing_register_file_is_an_error_at_the_directive(build_root) -> None:
+    app = build_root(
+        "licensed-products-bad", confoverrides={"licensed_products_path": "_data/nothing.yaml"}
+    )
     messages = [(p, line, m) for p, line, _, m in located(app)]
     assert ("index.md", 12, "licensed-products: the register file _data/nothing.yaml does "
             "not exist (licensed_products_path)") in messages  # fmt: skip
@@ -459,9 +437,9 @@ def test_the_stale_flag_follows_the_build_date(tmp_path, monkeypatch) -> None:
     assert flagged[SOURCE_DATE_EPOCH] == (1, {"register"})
 
 
-def test_parallel_build_writes_the_same_files(build, tmp_path) -> None:
-    serial = build()
-    parallel = build(parallel=2)
+def test_parallel_build_writes_the_same_files(build_root) -> None:
+    serial = build_root("licensed-products")
+    parallel = build_root("licensed-products", parallel=2)
     assert strip_escape_sequences(parallel.warning.getvalue()) == ""
     assert differing_files(Path(serial.outdir), Path(parallel.outdir)) == []
 

@@ -547,7 +547,7 @@ class TableBuilder:
         elif decision.tried:
             day = decision.tried
             entry += _para(
-                "Not confirmed on the regulator's record (tried ",
+                "Not confirmed on the regulator's record or by the licence holder (tried ",
                 _time(day.isoformat(), format_date(day)),
                 ")",
                 classes=["register-unconfirmed"],
