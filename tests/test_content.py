@@ -88,6 +88,9 @@ TRUSTED_HOSTS = (
     "worldmarrowdonorday.org",  # World Marrow Donor Association's donor day site: registry figures
     "celltherapysociety.org",  # International Society for Cell & Gene Therapy (ISCT): news
     "nccn.org",  # National Comprehensive Cancer Network (non-profit): guidelines for patients
+    # Clinical review (r2-neuro): the journal Neurology (American Academy of Neurology), for a
+    # meeting abstract with no DOI or PMID (MIST interim report).
+    "n.neurology.org",
 )  # fmt: skip
 # News and trade press, cited only for recent regulatory decisions not yet readable on the
 # regulator's own site (see docs/about/editorial-policy.md), and a public copy of a court ruling.
