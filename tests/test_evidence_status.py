@@ -50,7 +50,7 @@ def test_bad_labels_are_located_errors(build_root) -> None:
     assert "index.md:5: ERROR: bad evidence label 'proven': unknown evidence status 'proven'" in (
         warnings
     )
-    assert "use one of: standard, licensed, conditional, trials, unproven" in warnings
+    assert "use one of: standard, option, licensed, conditional, trials, unproven" in warnings
     assert (
         "index.md:7: ERROR: bad evidence label 'trials (US)': a region in brackets goes only "
         "with conditional or licensed" in warnings

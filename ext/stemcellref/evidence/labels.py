@@ -1,6 +1,7 @@
 """The evidence label model: a status and, optionally, a certainty, never merged into one word.
 
-* the **status**: what the use is in practice or in law (standard care, a full or conditional
+* the **status**: what the use is in practice or in law (standard care, a clinical option at
+  specialist centres, a full or conditional
   licence, clinical trials only, or unproven), optionally with the region of a licence;
 * the **certainty** of the evidence for benefit, in GRADE's words (high, moderate, low, very
   low). See docs/about/evidence-levels.md.
@@ -16,6 +17,9 @@ import re
 #: status key written by authors -> label shown to readers
 STATUSES: dict[str, str] = {
     "standard": "Standard care",
+    # EBMT's "clinical option": offered outside trials to selected people at experienced centres,
+    # on weaker evidence than standard care. Not the same as "only in trials".
+    "option": "Clinical option",
     "licensed": "Licensed",
     "conditional": "Conditional licence",
     "trials": "In clinical trials",
