@@ -106,8 +106,8 @@ def test_pages_carry_their_section_for_filters_and_results(build_root) -> None:
     assert labels["site-search-certainty"] == "Certainty"
     evidence = [o.get_text() for o in search.select("#site-search-evidence option")]
     assert evidence == [
-        "Any status", "Standard care", "Clinical option", "Licensed", "Conditional licence", "In clinical trials",
-        "Unproven", "Established",
+        "Any status", "Standard care", "Clinical option", "Licensed", "Conditional licence",
+        "In clinical trials", "Unproven", "Established",
     ]  # fmt: skip
     certainty = [o.get_text() for o in search.select("#site-search-certainty option")]
     assert certainty == ["Any certainty", "High", "Moderate", "Low", "Very low"]
