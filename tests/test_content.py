@@ -105,6 +105,9 @@ NEWS_HOSTS = (
     "itv.com", "casetext.com", "einpresswire.com",
     # Trade and medical press reporting regulators' decisions (licensed-products register):
     "onclive.com", "fiercepharma.com", "yicaiglobal.com",
+    # CAR-T page (r1b review): 2016 reports of the Wei Zexi case and of China's health authority's
+    # ruling that such immune cell treatment be used only in research (replacing an encyclopaedia).
+    "bioworld.com", "chinadaily.com.cn",
 )  # fmt: skip
 # Licence holders' own announcements of a regulator's decision, cited only in the
 # licensed-products register and only where the regulator's record could not be read (the
